@@ -1,0 +1,51 @@
+# The commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+KEYS := var/field_keys
+RUN_ENV := DEBUG=1 HJELPELINJE_FIELD_KEYS="$$(cat $(KEYS))"
+
+.PHONY: run test lint typecheck pytest bench install keys clean messages
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(KEYS): | $(STAMP)
+	mkdir -p var
+	umask 077 && $(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > $(KEYS)
+
+keys: $(KEYS)
+
+run: $(STAMP) $(KEYS)
+	$(RUN_ENV) $(BIN)/hjelpelinje migrate --no-input
+	$(RUN_ENV) $(BIN)/hjelpelinje compilemessages --ignore=.venv -v 0
+	$(RUN_ENV) $(BIN)/hjelpelinje load_demo --if-empty
+	$(RUN_ENV) $(BIN)/uvicorn hjelpelinje.asgi:application --host 127.0.0.1 --port 8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy hjelpelinje conftest.py
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+messages: $(STAMP)
+	cd hjelpelinje && ../$(BIN)/django-admin makemessages -l en --no-obsolete && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) var

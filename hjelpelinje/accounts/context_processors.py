@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from hjelpelinje.accounts.permissions import PERMISSIONS
+
+# The main menu: (permission, URL name, label). An app that is not installed simply
+# has no entry, because its URL name does not resolve.
+NAV = [
+    ("inquiries.record", "inquiries:create", _("Ny henvendelse")),
+    ("inquiries.view", "inquiries:list", _("Henvendelser")),
+    ("followup.view", "followup:list", _("Brukere")),
+    ("chat.console", "chat:console", _("Chat")),
+    ("outreach.view", "outreach:index", _("Utadrettet")),
+    ("statistics.view", "reporting:dashboard", _("Statistikk")),
+    ("reports.manage", "reporting:annual_report", _("Årsrapport")),
+    ("taxonomy.edit", "taxonomy:index", _("Kodelister")),
+    ("hours.edit", "hours:index", _("Åpningstider")),
+    ("audit.view", "audit:list", _("Tilgangslogg")),
+    ("accounts.manage", "accounts:staff_list", _("Ansatte")),
+]
+
+
+class _Perms:
+    """Lets templates ask `{% if can.inquiries_delete %}`."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.user = request.user
+
+    def __getattr__(self, name: str) -> bool:
+        permission = name.replace("_", ".", 1)
+        if permission not in PERMISSIONS:
+            raise AttributeError(name)
+        return bool(self.user.is_authenticated and self.user.can(permission))
+
+
+def _nav(request: HttpRequest) -> list[dict[str, Any]]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items = []
+    for permission, url_name, label in NAV:
+        if not user.can(permission):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+    return items
+
+
+def permissions(request: HttpRequest) -> dict[str, Any]:
+    return {"can": _Perms(request), "nav": _nav(request)}

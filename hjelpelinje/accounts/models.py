@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COUNSELLOR = "counsellor", _("Rådgiver")
+    MANAGER = "manager", _("Leder")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """A member of staff. Visitors to the chat and follow-up users are never Users."""
+
+    role = models.CharField(
+        _("rolle"), max_length=20, choices=Role.choices, default=Role.COUNSELLOR
+    )
+
+    class Meta:
+        verbose_name = _("ansatt")
+        verbose_name_plural = _("ansatte")
+
+    def can(self, permission: str) -> bool:
+        from hjelpelinje.accounts.permissions import role_can
+
+        return self.is_active and role_can(self.role, permission)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

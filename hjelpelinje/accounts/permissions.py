@@ -1,0 +1,116 @@
+"""Who may do what: the one place where Hjelpelinje decides authorisation.
+
+Every staff page is wrapped in `require(permission)`; every public page in `public`.
+The permission-matrix test walks every URL and fails on a page that has neither, so a new
+page cannot slip through without a decision here.
+Object-level rules (a follow-up user's responsible counsellors) live in the owning app's
+selectors and call `role_can` for the role part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from hjelpelinje.accounts.models import Role
+
+C, M, A = Role.COUNSELLOR, Role.MANAGER, Role.ADMIN
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Every signed-in member of staff has a start page.
+    "home": frozenset({C, M, A}),
+    # The register of first-time inquiries.
+    "inquiries.view": frozenset({C, M}),
+    "inquiries.record": frozenset({C, M}),
+    "inquiries.delete": frozenset({M}),
+    "inquiries.import": frozenset({M}),
+    # Code lists, statistics and the annual report.
+    "taxonomy.edit": frozenset({M}),
+    "statistics.view": frozenset({M}),
+    "reports.manage": frozenset({M}),
+    # Follow-up users; whether a counsellor is responsible is checked per user.
+    "followup.view": frozenset({C, M}),
+    "followup.edit": frozenset({C, M}),
+    "followup.export": frozenset({M}),
+    "followup.import": frozenset({M}),
+    "followup.see_all_shielded": frozenset({M}),
+    # The audit log.
+    "audit.view": frozenset({M, A}),
+    # Chat console and its supervision.
+    "chat.console": frozenset({C, M}),
+    "chat.supervise": frozenset({M}),
+    "chat.settings": frozenset({M}),
+    # Opening hours.
+    "hours.edit": frozenset({M}),
+    # Outreach: counsellors add talks and media, managers everything.
+    "outreach.view": frozenset({C, M}),
+    "outreach.add": frozenset({C, M}),
+    "outreach.manage": frozenset({M}),
+    # Staff accounts.
+    "accounts.manage": frozenset({A}),
+}
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+
+def role_can(role: str, permission: str) -> bool:
+    try:
+        return role in PERMISSIONS[permission]
+    except KeyError:
+        raise KeyError(f"unknown permission {permission!r}") from None
+
+
+def needs_second_factor(request: HttpRequest) -> bool:
+    user = request.user
+    if not settings.HJELPELINJE_REQUIRE_2FA:
+        return False
+    return not getattr(user, "is_verified", lambda: False)()
+
+
+def require(permission: str) -> Callable[[ViewFunc], ViewFunc]:
+    """Staff only: signed in, second factor verified, and the role holds `permission`."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if needs_second_factor(request):
+                return redirect("accounts:two_factor")
+            if not user.can(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.hjelpelinje_permission = permission  # type: ignore[attr-defined]
+        return cast(ViewFunc, wrapped)
+
+    return decorator
+
+
+def public(view: ViewFunc) -> ViewFunc:
+    """Open to anyone, signed in or not: the chat, login, health check."""
+    view.hjelpelinje_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def signed_in(view: ViewFunc) -> ViewFunc:
+    """Open to any signed-in member of staff even before the second factor (login steps)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    wrapped.hjelpelinje_signed_in = True  # type: ignore[attr-defined]
+    return cast(ViewFunc, wrapped)

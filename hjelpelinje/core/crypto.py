@@ -1,0 +1,55 @@
+"""Field encryption with Fernet keys from `HJELPELINJE_FIELD_KEYS` (newest first).
+
+Several keys are accepted so they can rotate: a value is encrypted with the newest key and
+decrypted with whichever key made it; `hjelpelinje rotate_keys` re-encrypts old values.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+class DecryptionError(Exception):
+    """A stored value could not be decrypted with any configured key."""
+
+
+@lru_cache(maxsize=4)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise ImproperlyConfigured("HJELPELINJE_FIELD_KEYS is empty.")
+    try:
+        return MultiFernet([Fernet(key.encode()) for key in keys])
+    except (ValueError, TypeError) as exc:
+        # The message names no key: keys must never reach a log.
+        raise ImproperlyConfigured("HJELPELINJE_FIELD_KEYS holds an invalid Fernet key.") from exc
+
+
+def fernet() -> MultiFernet:
+    return _fernet(tuple(settings.HJELPELINJE_FIELD_KEYS))
+
+
+def encrypt(plaintext: str) -> str:
+    return fernet().encrypt(plaintext.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    try:
+        return fernet().decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        raise DecryptionError(
+            "a stored value could not be decrypted with any configured key"
+        ) from exc
+
+
+def rotate(token: str) -> str:
+    """Re-encrypt a token with the newest key."""
+    try:
+        return fernet().rotate(token.encode()).decode()
+    except InvalidToken as exc:
+        raise DecryptionError(
+            "a stored value could not be decrypted with any configured key"
+        ) from exc

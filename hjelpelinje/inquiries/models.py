@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from hjelpelinje.core.fields import EncryptedTextField
+from hjelpelinje.taxonomy.models import Code
+
+
+def _code_fk(list_name: str, verbose: StrOrPromise) -> models.ForeignKey[Code, Code]:
+    return models.ForeignKey(
+        Code,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"list": list_name},
+        verbose_name=verbose,
+    )
+
+
+class InquiryQuerySet(models.QuerySet["Inquiry"]):
+    def live(self) -> InquiryQuerySet:
+        """Not deleted: what lists and statistics see."""
+        return self.filter(deleted_at__isnull=True)
+
+
+class Inquiry(models.Model):
+    """A first-time inquiry (førstegangshenvendelse): one per new case."""
+
+    occurred_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    channel = _code_fk("channel", _("kanal"))
+    relevant = models.BooleanField(_("relevant"), default=True)
+    age_group = _code_fk("age_group", _("aldersgruppe"))
+    gender = _code_fk("gender", _("kjønn"))
+    region = _code_fk("region", _("landsdel"))
+    caller = _code_fk("caller", _("henvender"))
+    # The normalised country name (English short name), empty when not given.
+    country_background = models.CharField(_("landbakgrunn"), max_length=100, blank=True)
+    themes = models.ManyToManyField(
+        Code,
+        related_name="theme_inquiries+",
+        limit_choices_to={"list": "theme"},
+        blank=True,
+        verbose_name=_("tema"),
+    )
+    follow_up = models.BooleanField(_("ble oppfølgingssak"), default=False)
+    referred_to = models.ManyToManyField(
+        Code,
+        related_name="referral_inquiries+",
+        limit_choices_to={"list": "agency"},
+        blank=True,
+        verbose_name=_("henvist til"),
+    )
+    duty_to_avert = models.BooleanField(_("avvergeplikt utløst"), default=False)
+    duty_to_avert_agencies = models.ManyToManyField(
+        Code,
+        related_name="alert_inquiries+",
+        limit_choices_to={"list": "agency"},
+        blank=True,
+        verbose_name=_("varslet"),
+    )
+    duty_to_avert_at = models.DateTimeField(_("varslet når"), null=True, blank=True)
+    summary = EncryptedTextField(_("kort sammendrag"), blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deletion_reason = models.TextField(blank=True)
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["occurred_at", "id"], name="inquiry_occurred_idx")]
+        verbose_name = _("førstegangshenvendelse")
+        verbose_name_plural = _("førstegangshenvendelser")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
