@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hjelpelinje.hours.models import HoursException, Weekday
+from hjelpelinje.hours.models import Channel, ExceptionKind, HoursException, Weekday
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -81,3 +81,10 @@ class ExceptionForm(forms.ModelForm):  # type: ignore[type-arg]
             "weekdays_only": _("Kryss av for at lørdag og søndag skal følge vanlige tider."),
             "note": _("For eksempel kampanjens navn. Ikke skriv personopplysninger."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No empty choice: a manager always means one channel and one kind.
+        self.fields["channel"].choices = Channel.choices
+        self.fields["kind"].choices = ExceptionKind.choices
+        self.fields["kind"].initial = ExceptionKind.OPEN
