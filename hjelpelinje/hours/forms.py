@@ -85,6 +85,8 @@ class ExceptionForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # No empty choice: a manager always means one channel and one kind.
-        self.fields["channel"].choices = Channel.choices
-        self.fields["kind"].choices = ExceptionKind.choices
+        for name, choices in (("channel", Channel.choices), ("kind", ExceptionKind.choices)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
         self.fields["kind"].initial = ExceptionKind.OPEN
