@@ -52,6 +52,10 @@ def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
 
 
+def _address(rng: random.Random) -> str:
+    return f"{rng.choice(STREETS)} {rng.randrange(1, 90)}, 0{rng.randrange(150, 999)} Demoby"
+
+
 def load(stdout: Any = None) -> None:
     rng = random.Random(2023_31)
     staff = list(User.objects.filter(username__in=["radgiver", "radgiver2"]).order_by("username"))
@@ -97,9 +101,7 @@ def load(stdout: Any = None) -> None:
             consent_given_on=consent_on,
             consent_method=ConsentMethod.WRITTEN if n % 3 else ConsentMethod.VERBAL,
             protected_code=("6" if n % 2 else "7") if protected else "",
-            address=f"{rng.choice(STREETS)} {rng.randrange(1, 90)}, 0{rng.randrange(150, 999)} Demoby"
-            if protected
-            else "",
+            address=_address(rng) if protected else "",
         )
         users.append(user)
 
@@ -166,5 +168,6 @@ def load(stdout: Any = None) -> None:
     )
     if stdout is not None:
         stdout.write(
-            f"Follow-up: {len(users)} users, {len(owners)} user inquiries, {len(created)} activities."
+            f"Follow-up: {len(users)} users, {len(owners)} user inquiries, "
+            f"{len(created)} activities."
         )

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from hjelpelinje.accounts.models import User
 from hjelpelinje.audit.models import AuditEntry
@@ -30,6 +31,21 @@ from hjelpelinje.followup.models import (
 )
 
 TARGET_TYPE = "followup_user"
+
+# What the audit actions mean, for the user page's "who has seen it".
+ACTION_LABELS = {
+    "followup.view": _("åpnet"),
+    "followup.create": _("opprettet"),
+    "followup.change": _("endret"),
+    "followup.activity_add": _("la til aktivitet"),
+    "followup.inquiry_add": _("la til henvendelse"),
+    "followup.mail_add": _("logget post"),
+    "followup.break_glass": _("nødtilgang"),
+    "followup.export_json": _("innsyn eksportert (JSON)"),
+    "followup.export_pdf": _("innsyn eksportert (PDF)"),
+    "followup.withdraw": _("trakk samtykket"),
+    "followup.import": _("importerte"),
+}
 
 
 def user_list(*, reference_query: str = "") -> QuerySet[FollowUpUser]:

@@ -76,7 +76,12 @@ def _record_version(
     before: dict[str, Any],
     after: dict[str, Any],
 ) -> list[str]:
-    changed = sorted(f for f in after if before.get(f) != after[f])
+    # On creation only the fields actually filled in count as changed.
+    changed = sorted(
+        f
+        for f in after
+        if (before.get(f) != after[f]) and (f in before or after[f] not in ("", None, False))
+    )
     personal = [f for f in changed if f in PERSONAL_FIELDS]
     snapshot = {
         "before": {f: before.get(f) for f in personal},

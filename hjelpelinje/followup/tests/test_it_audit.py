@@ -3,6 +3,8 @@ tampering with those entries is detected."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -45,7 +47,9 @@ def test_create_view_change_export_and_glass_break_are_audited(
         reverse("followup:address", args=[user.pk]), {"protected_code": "7", "address": ADDRESS}
     )
     other = client_for(other_counsellor)
-    other.post(reverse("followup:glass_break", args=[user.pk]), {"reason": "Akutt: trenger postadresse"})
+    other.post(
+        reverse("followup:glass_break", args=[user.pk]), {"reason": "Akutt: trenger postadresse"}
+    )
     client_for(manager).get(reverse("followup:export_pdf", args=[user.pk]))
     client_for(manager).get(reverse("followup:export_json", args=[user.pk]))
 
@@ -70,7 +74,11 @@ def test_create_view_change_export_and_glass_break_are_audited(
     assert "Akutt: trenger postadresse" in panel and "ola" in panel
     # After breaking the glass the other counsellor sees the address, and the view says so.
     assert ADDRESS in other.get(reverse("followup:detail", args=[user.pk])).content.decode()
-    assert _entries(user).filter(actor_label="ola", action="followup.view", fields=["address", "protected_code"]).exists()
+    assert (
+        _entries(user)
+        .filter(actor_label="ola", action="followup.view", fields=["address", "protected_code"])
+        .exists()
+    )
 
 
 def _code(list_name: str, code: str) -> int:
@@ -88,9 +96,11 @@ def audited(shielded_user, counsellor, client_for):
     return _entries(shielded_user).order_by("id")
 
 
-def _sql(statement: str, params: list) -> None:
+def _sql(statement: str, params: list[Any]) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(statement.format(table=connection.ops.quote_name(AuditEntry._meta.db_table)), params)
+        cursor.execute(
+            statement.format(table=connection.ops.quote_name(AuditEntry._meta.db_table)), params
+        )
 
 
 @pytest.mark.django_db
@@ -112,10 +122,22 @@ def test_a_deleted_entry_is_detected(audited):
 @pytest.mark.django_db
 def test_an_inserted_entry_is_detected(audited):
     last = AuditEntry.objects.order_by("-id").first()
+    assert last is not None
     _sql(
         "INSERT INTO {table} (at, actor_id, actor_label, action, target_type, target_id, fields, reason, flagged, prev_hash, hash)"
         " VALUES (%s, NULL, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        [last.at, "intruder", "followup.view", "followup_user", "1", "[]", "", False, last.hash, "f" * 64],
+        [
+            last.at,
+            "intruder",
+            "followup.view",
+            "followup_user",
+            "1",
+            "[]",
+            "",
+            False,
+            last.hash,
+            "f" * 64,
+        ],
     )
     with pytest.raises(CommandError, match="altered or it was forged"):
         call_command("verify_audit")

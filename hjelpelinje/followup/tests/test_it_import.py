@@ -3,6 +3,7 @@ bad row named."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 
@@ -53,11 +54,21 @@ def test_users_then_activities_give_the_expected_follow_up_block(tmp_path):
     call_command("import_users", str(_write(tmp_path, "brukere.csv", USERS_CSV)))
     assert FollowUpUser.objects.count() == 5
     b102 = FollowUpUser.objects.get(reference="B-102")
-    assert (b102.source, b102.gender.code, b102.region.code) == ("housing_programme", "female", "vestlandet")
+    assert (b102.source, b102.gender.code, b102.region.code) == (
+        "housing_programme",
+        "female",
+        "vestlandet",
+    )
     assert FollowUpUser.objects.get(reference="B-104").age_group.code == "unknown"
-    assert AuditEntry.objects.filter(action="followup.create", target_type="followup_user").count() == 5
+    assert (
+        AuditEntry.objects.filter(action="followup.create", target_type="followup_user").count()
+        == 5
+    )
 
-    call_command("import_activities", str(_write(tmp_path, "aktiviteter.csv", _activities_csv(ACTIVITY_ROWS))))
+    call_command(
+        "import_activities",
+        str(_write(tmp_path, "aktiviteter.csv", _activities_csv(ACTIVITY_ROWS))),
+    )
     in_2023 = [r for r in ACTIVITY_ROWS if r[1].endswith("2023") or r[1].startswith("2023")]
     inquiries = [r for r in in_2023 if r[2] == "henvendelse"]
     block = followup_block(2023)
@@ -79,10 +90,10 @@ def test_users_then_activities_give_the_expected_follow_up_block(tmp_path):
 @pytest.mark.django_db
 def test_xlsx_is_read_too(tmp_path):
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["Kode", "Samtykke_dato", "Kilde", "Alder", "Kjonn", "Landsdel", "Sperret_adresse"])
-    import datetime as dt
-
+    sheet = workbook.worksheets[0]
+    sheet.append(
+        ["Kode", "Samtykke_dato", "Kilde", "Alder", "Kjonn", "Landsdel", "Sperret_adresse"]
+    )
     sheet.append(["B-201", dt.datetime(2023, 4, 27), "helpline", "18-25", "female", "ostlandet", 7])
     sheet.append(["B-202", "27.04.2023", "other", "", "", "", None])
     path = tmp_path / "brukere.xlsx"
@@ -128,7 +139,11 @@ def test_bad_activity_rows_are_all_named_and_nothing_is_imported(tmp_path):
     ]
     err = io.StringIO()
     with pytest.raises(CommandError, match="5 feil"):
-        call_command("import_activities", str(_write(tmp_path, "a.csv", _activities_csv(rows, ";"))), stderr=err)
+        call_command(
+            "import_activities",
+            str(_write(tmp_path, "a.csv", _activities_csv(rows, ";"))),
+            stderr=err,
+        )
     output = err.getvalue()
     assert "linje 3, kolonne «kode», verdi «B-999»" in output
     assert "linje 4, kolonne «dato», verdi «i går»" in output
@@ -142,5 +157,7 @@ def test_bad_activity_rows_are_all_named_and_nothing_is_imported(tmp_path):
 def test_a_missing_column_is_named(tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_users", str(_write(tmp_path, "x.csv", "kode;kilde\nB-1;helpline\n")), stderr=err)
+        call_command(
+            "import_users", str(_write(tmp_path, "x.csv", "kode;kilde\nB-1;helpline\n")), stderr=err
+        )
     assert "kolonne «samtykke_dato»" in err.getvalue()

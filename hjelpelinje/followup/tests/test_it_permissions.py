@@ -72,8 +72,16 @@ def test_only_responsible_and_managers_see_the_protected_address(clients, shield
 def test_other_counsellor_cannot_change_address_edit_or_withdraw(clients, shielded_user):
     other = clients["other"]
     pk = shielded_user.pk
-    assert other.post(reverse("followup:address", args=[pk]), {"protected_code": "", "address": ""}).status_code == 403
-    assert other.post(reverse("followup:withdraw", args=[pk]), {"reference": "B-777"}).status_code == 403
+    assert (
+        other.post(
+            reverse("followup:address", args=[pk]), {"protected_code": "", "address": ""}
+        ).status_code
+        == 403
+    )
+    assert (
+        other.post(reverse("followup:withdraw", args=[pk]), {"reference": "B-777"}).status_code
+        == 403
+    )
     assert other.post(reverse("followup:edit", args=[pk]), {"name": "x"}).status_code == 403
     shielded_user.refresh_from_db()
     assert shielded_user.address == ADDRESS and not shielded_user.withdrawn

@@ -43,18 +43,28 @@ def _plain(model, field: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_rotate_keys_reencrypts_every_followup_field_with_the_newest_key(
-    make_user, counsellor
-):
+def test_rotate_keys_reencrypts_every_followup_field_with_the_newest_key(make_user, counsellor):
     new_key, old_key = settings.HJELPELINJE_FIELD_KEYS[:2]
     with override_settings(HJELPELINJE_FIELD_KEYS=[old_key]):
         user = make_user(
-            responsible=[counsellor], name=NAME, phone="123", email="a@example.org",
-            birth_year="2000", notes="n", protected_code="7", address=ADDRESS, consent_note="c",
+            responsible=[counsellor],
+            name=NAME,
+            phone="123",
+            email="a@example.org",
+            birth_year="2000",
+            notes="n",
+            protected_code="7",
+            address=ADDRESS,
+            consent_note="c",
         )
         user_update(actor=counsellor, user=user, name="Annet Navn")
-        activity_add(actor=counsellor, user=user, category=code_get("activity", "nav"),
-                     done_on=dt.date(2023, 1, 2), note="notat")
+        activity_add(
+            actor=counsellor,
+            user=user,
+            category=code_get("activity", "nav"),
+            done_on=dt.date(2023, 1, 2),
+            note="notat",
+        )
         mail_item_add(actor=counsellor, user=user, received_on=dt.date(2023, 1, 3), note="brev")
         before = {
             (m, f.name): _plain(m, f.name) for m in FOLLOWUP_MODELS for f in encrypted_fields(m)

@@ -4,6 +4,7 @@ statistics stay the same."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -31,7 +32,7 @@ MAIL_NOTE = "Brev fra Skatteetaten til Zainab"
 REFERENCE = "B-777"
 
 
-def _stats(monkeypatch) -> dict:
+def _stats(monkeypatch) -> Any:
     # The inquiries block belongs to the register and may still be a stub on this branch;
     # the follow-up figures are what this test compares.
     monkeypatch.setattr(statistics, "inquiries_block", lambda year: {})
@@ -43,7 +44,9 @@ def _plaintext_hits(needles: list[str]) -> list[tuple[str, str, str]]:
     hits = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
-            columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+            columns = [
+                c.name for c in connection.introspection.get_table_description(cursor, table)
+            ]
             quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
             cursor.execute(f"SELECT {quoted} FROM {connection.ops.quote_name(table)}")
             for row in cursor.fetchall():
@@ -101,15 +104,34 @@ def test_withdrawal_erases_everything_personal_and_keeps_the_statistics(
         note=MAIL_NOTE,
     )
     user_inquiry_add(
-        actor=counsellor, user=user, occurred_on=dt.date(2023, 6, 1), channel=code_get("channel", "chat")
+        actor=counsellor,
+        user=user,
+        occurred_on=dt.date(2023, 6, 1),
+        channel=code_get("channel", "chat"),
     )
     glass_break(actor=other_counsellor, user=user, reason="Akutt sikkerhetsvurdering med politiet")
     assert client_for(manager).get(reverse("followup:detail", args=[user.pk])).status_code == 200
-    assert client_for(manager).get(reverse("followup:export_json", args=[user.pk])).status_code == 200
+    assert (
+        client_for(manager).get(reverse("followup:export_json", args=[user.pk])).status_code == 200
+    )
 
-    needles = [NAME, OLD_NAME, PHONE, OLD_PHONE, EMAIL, NOTES, ADDRESS, CONSENT_NOTE, ACTIVITY_NOTE, MAIL_NOTE, REFERENCE]
+    needles = [
+        NAME,
+        OLD_NAME,
+        PHONE,
+        OLD_PHONE,
+        EMAIL,
+        NOTES,
+        ADDRESS,
+        CONSENT_NOTE,
+        ACTIVITY_NOTE,
+        MAIL_NOTE,
+        REFERENCE,
+    ]
     # The scan must find the strings before withdrawal, or it proves nothing afterwards.
-    found = {n for _, _, n in _decrypted_hits(needles)} | {n for _, _, n in _plaintext_hits(needles)}
+    found = {n for _, _, n in _decrypted_hits(needles)} | {
+        n for _, _, n in _plaintext_hits(needles)
+    }
     assert found == set(needles)
     assert {n for _, _, n in _plaintext_hits(needles)} == {REFERENCE}, "only the reference is plain"
     before = _stats(monkeypatch)
@@ -142,7 +164,9 @@ def test_withdrawal_erases_everything_personal_and_keeps_the_statistics(
 
 
 @pytest.mark.django_db
-def test_withdrawal_needs_the_typed_reference_and_cannot_be_repeated(shielded_user, counsellor, client_for):
+def test_withdrawal_needs_the_typed_reference_and_cannot_be_repeated(
+    shielded_user, counsellor, client_for
+):
     client = client_for(counsellor)
     url = reverse("followup:withdraw", args=[shielded_user.pk])
     response = client.post(url, {"reference": "B-778"})
