@@ -21,7 +21,6 @@ from hjelpelinje.accounts.models import User
 from hjelpelinje.audit.models import AuditEntry
 from hjelpelinje.core import timeutil
 from hjelpelinje.followup.models import (
-    PERSONAL_FIELDS,
     Activity,
     FollowUpUser,
     GlassBreak,
@@ -238,15 +237,3 @@ def user_export(user: FollowUpUser) -> dict[str, Any]:
             }
         )
     return data
-
-
-def personal_values(user: FollowUpUser) -> list[str]:
-    """Every personal string stored about a user (decrypted), non-empty."""
-    values = [str(getattr(user, f)) for f in PERSONAL_FIELDS]
-    values.append(user.reference)
-    consent = getattr(user, "consent", None)
-    if consent is not None:
-        values.append(consent.note)
-    values += list(Activity.objects.filter(user=user).values_list("note", flat=True))
-    values += list(MailItem.objects.filter(user=user).values_list("note", flat=True))
-    return [v for v in values if v]

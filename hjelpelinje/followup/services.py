@@ -82,6 +82,8 @@ def _record_version(
         for f in after
         if (before.get(f) != after[f]) and (f in before or after[f] not in ("", None, False))
     )
+    if not changed and action == "change":
+        return []
     personal = [f for f in changed if f in PERSONAL_FIELDS]
     snapshot = {
         "before": {f: before.get(f) for f in personal},
@@ -191,19 +193,20 @@ def user_update(
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     before = _state(user)
+    after_responsible: set[int] | None = None
+    if responsible is not None:
+        responsible = list(responsible)
+        before["responsible"] = sorted(user.responsible.values_list("pk", flat=True))
+        after_responsible = {s.pk for s in responsible}
+        user.responsible.set(responsible)
     for field, value in changes.items():
         setattr(user, field, value)
     user.full_clean()
     user.save()
-    changed = _record_version(
-        user=user, actor=actor, action="change", before=before, after=_state(user)
-    )
-    if responsible is not None:
-        old = set(user.responsible.values_list("pk", flat=True))
-        new = {s.pk for s in responsible}
-        if old != new:
-            user.responsible.set(list(responsible))
-            changed.append("responsible")
+    after = _state(user)
+    if after_responsible is not None:
+        after["responsible"] = sorted(after_responsible)
+    changed = _record_version(user=user, actor=actor, action="change", before=before, after=after)
     if changed:
         _audit(actor, "followup.change", user, fields=changed)
     return changed

@@ -44,9 +44,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.POST or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     users = selectors.user_list(reference_query=query)
-    context = {"form": form, "users": users, "query": query}
+    context: dict[str, Any] = {"form": form, "users": users, "query": query}
     if request.headers.get("HX-Request"):
         return render(request, "followup/_user_rows.html", context)
+    if selectors.is_manager(_staff(request)):
+        # The managers' panel: the latest break-the-glass accesses, flagged.
+        context["flagged"] = selectors.flagged_accesses(limit=5)
     return render(request, "followup/user_list.html", context)
 
 

@@ -153,3 +153,58 @@ def test_access_export_holds_everything_as_json_and_readable_pdf(
     assert response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert NAME in text and "Hemmeligveien 77B" in text and "Søknad om bostøtte" in text
+
+
+@pytest.mark.django_db
+def test_every_change_is_kept_with_who_when_and_which_fields(
+    shielded_user, counsellor, other_counsellor, client_for
+):
+    from django.db import connection
+
+    from hjelpelinje.followup.models import UserVersion
+
+    client = client_for(counsellor)
+    form = {
+        "name": "Zainab Nytt-Navn",
+        "phone": PHONE,
+        "email": "",
+        "birth_year": "2001",
+        "age_group": shielded_user.age_group_id,
+        "gender": shielded_user.gender_id,
+        "region": shielded_user.region_id,
+        "source": shielded_user.source,
+        "notes": "",
+        "responsible": [counsellor.pk, other_counsellor.pk],
+    }
+    assert client.post(reverse("followup:edit", args=[shielded_user.pk]), form).status_code == 302
+    version = UserVersion.objects.filter(user=shielded_user, action="change").get()
+    assert version.by == counsellor
+    assert version.fields == ["email", "name", "notes", "responsible"]
+    assert json.loads(version.snapshot)["before"]["name"] == NAME
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT snapshot FROM followup_userversion WHERE id = %s", [version.pk])
+        assert NAME not in cursor.fetchone()[0]  # stored encrypted
+    page = client.get(reverse("followup:detail", args=[shielded_user.pk])).content.decode()
+    assert "email, name, notes, responsible" in page
+    # Saving again without changes adds no history.
+    client.post(reverse("followup:edit", args=[shielded_user.pk]), form)
+    assert UserVersion.objects.filter(user=shielded_user, action="change").count() == 1
+
+
+@pytest.mark.django_db
+def test_managers_see_flagged_accesses_on_the_follow_up_page(
+    shielded_user, other_counsellor, manager, client_for
+):
+    client_for(other_counsellor).post(
+        reverse("followup:glass_break", args=[shielded_user.pk]),
+        {"reason": "Politiet ber om sikkerhetsvurdering"},
+    )
+    page = client_for(manager).get(reverse("followup:list")).content.decode()
+    assert (
+        "Nødtilganger til skjermede opplysninger" in page
+        and "Politiet ber om sikkerhetsvurdering" in page
+    )
+    assert (
+        "Politiet ber om"
+        not in client_for(other_counsellor).get(reverse("followup:list")).content.decode()
+    )
