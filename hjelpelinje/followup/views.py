@@ -6,6 +6,7 @@ reference-code search is posted, not put in a query string.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any, cast
 
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hjelpelinje.accounts.models import User
 from hjelpelinje.accounts.permissions import require
+from hjelpelinje.core import timeutil
 from hjelpelinje.followup import selectors, services
 from hjelpelinje.followup.forms import (
     ActivityForm,
@@ -286,13 +288,30 @@ def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _readable_dates(value: Any) -> Any:
+    """ISO dates and times in the export, as staff and users read them (27.04.2023 14:05)."""
+    if isinstance(value, dict):
+        return {k: _readable_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_readable_dates(v) for v in value]
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        try:
+            if len(value) == 10:
+                return timeutil.format_date(dt.date.fromisoformat(value))
+            moment = dt.datetime.fromisoformat(value).astimezone(timeutil.OSLO)
+            return f"{timeutil.format_date(moment)} {moment:%H:%M}"
+        except ValueError:
+            return value
+    return value
+
+
 @require("followup.export")
 @require_http_methods(["GET"])
 def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from weasyprint import HTML
 
     user = selectors.user_get(pk=pk)
-    data = selectors.user_export(user)
+    data = _readable_dates(selectors.user_export(user))
     html = render_to_string("followup/export_pdf.html", {"d": data, "u": user}, request=request)
     pdf = HTML(string=html).write_pdf()
     services.user_exported(actor=_staff(request), user=user, fmt="pdf")
