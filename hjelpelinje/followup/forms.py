@@ -15,6 +15,7 @@ from hjelpelinje.followup.models import (
     SenderType,
     Source,
 )
+from hjelpelinje.inquiries.models import Inquiry
 from hjelpelinje.taxonomy.models import Code
 from hjelpelinje.taxonomy.selectors import codes
 
@@ -66,6 +67,12 @@ class UserFields(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    first_inquiry = forms.IntegerField(
+        label=_("Førstegangshenvendelse (nr.)"),
+        required=False,
+        min_value=1,
+        help_text=_("Nummeret på henvendelsen i registeret brukeren kom fra, om noen."),
+    )
     notes = forms.CharField(label=_("Notater"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -83,6 +90,15 @@ class UserFields(forms.Form):
             if clash.exists():
                 raise forms.ValidationError(_("Referansekoden er allerede i bruk."))
         return reference
+
+    def clean_first_inquiry(self) -> Inquiry | None:
+        number = self.cleaned_data.get("first_inquiry")
+        if number is None:
+            return None
+        inquiry = Inquiry.objects.live().filter(pk=number).first()
+        if inquiry is None:
+            raise forms.ValidationError(_("Det finnes ingen henvendelse med dette nummeret."))
+        return inquiry
 
     def clean_birth_year(self) -> str:
         value = self.cleaned_data.get("birth_year")
@@ -175,6 +191,14 @@ class MailItemForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"received_on": timeutil.local_now().date()})
         super().__init__(*args, **kwargs)
+
+
+class MailOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(MailOutcome.COLLECTED, _("Hentet")), (MailOutcome.FORWARDED, _("Videresendt"))],
+    )
+    outcome_on = forms.DateField(label=_("Dato"), widget=DateInput())
 
 
 class GlassBreakForm(forms.Form):

@@ -208,6 +208,9 @@ def import_users(path: Path) -> int:
             else:
                 codes[column] = code
         protected = row.get("sperret_adresse", "")
+        # "kode 6" and "Kode 7" are how the registry's codes are usually written.
+        if protected.casefold().startswith("kode"):
+            protected = protected[4:].strip()
         if protected not in ("", "6", "7"):
             row_errors.append(
                 RowError(line, "sperret_adresse", protected, "ukjent sperrekode.", ("", "6", "7"))

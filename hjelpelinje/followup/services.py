@@ -325,6 +325,20 @@ def mail_item_add(
 
 
 @transaction.atomic
+def mail_item_update(
+    *, actor: User, item: MailItem, outcome: str, outcome_on: dt.date | None
+) -> MailItem:
+    """Record that mail was collected by the user or forwarded, and when."""
+    _require_active(item.user)
+    item.outcome = outcome
+    item.outcome_on = outcome_on
+    item.full_clean()
+    item.save()
+    _audit(actor, "followup.mail_update", item.user, fields=["mail"])
+    return item
+
+
+@transaction.atomic
 def user_inquiry_add(
     *,
     actor: User | None,

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/activity/", views.activity_add, name="activity_add"),
     path("<int:pk>/inquiry/", views.inquiry_add, name="inquiry_add"),
     path("<int:pk>/mail/", views.mail_add, name="mail_add"),
+    path("<int:pk>/mail/<int:item>/", views.mail_update, name="mail_update"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/export.json", views.export_json, name="export_json"),
     path("<int:pk>/export.pdf", views.export_pdf, name="export_pdf"),

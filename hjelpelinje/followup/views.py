@@ -13,7 +13,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,13 +27,14 @@ from hjelpelinje.followup.forms import (
     AddressForm,
     GlassBreakForm,
     MailItemForm,
+    MailOutcomeForm,
     SearchForm,
     UserCreateForm,
     UserEditForm,
     UserInquiryForm,
     WithdrawForm,
 )
-from hjelpelinje.followup.models import FollowUpUser
+from hjelpelinje.followup.models import FollowUpUser, MailItem
 
 
 def _staff(request: HttpRequest) -> User:
@@ -75,6 +76,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 region=data["region"],
                 source=data["source"],
                 notes=data["notes"],
+                first_inquiry=data["first_inquiry"],
                 responsible=data["responsible"],
                 consent_given_on=data["consent_given_on"],
                 consent_method=data["consent_method"],
@@ -106,6 +108,9 @@ def _detail_context(request: HttpRequest, user: FollowUpUser) -> dict[str, Any]:
         "activity_form": ActivityForm(auto_id="act_%s"),
         "inquiry_form": UserInquiryForm(auto_id="inq_%s"),
         "mail_form": MailItemForm(auto_id="mail_%s"),
+        "outcome_form": MailOutcomeForm(
+            auto_id=False, initial={"outcome_on": timeutil.local_now().date()}
+        ),
     }
 
 
@@ -138,6 +143,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "region": user.region_id,
         "source": user.source,
         "notes": user.notes,
+        "first_inquiry": user.first_inquiry_id,
         "responsible": [s.pk for s in user.responsible.all()],
     }
     form = UserEditForm(request.POST or None, initial=initial, instance=user)
@@ -240,6 +246,18 @@ def mail_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.mail_item_add(actor=_staff(request), user=user, **form.cleaned_data)
         return _timeline_response(request, user, saved=_("Posten er logget."))
     return _form_error(request, user, mail_form=form)
+
+
+@require("followup.edit")
+@require_POST
+def mail_update(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    user = selectors.user_get(pk=pk)
+    mail_item = get_object_or_404(MailItem, pk=item, user=user)
+    form = MailOutcomeForm(request.POST)
+    if form.is_valid():
+        services.mail_item_update(actor=_staff(request), item=mail_item, **form.cleaned_data)
+        return _timeline_response(request, user, saved=_("Posten er oppdatert."))
+    return _timeline_response(request, user, saved=_("Velg status og dato."))
 
 
 def _form_error(request: HttpRequest, user: FollowUpUser, **forms: Any) -> HttpResponse:

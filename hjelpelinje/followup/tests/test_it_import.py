@@ -96,11 +96,14 @@ def test_xlsx_is_read_too(tmp_path):
     )
     sheet.append(["B-201", dt.datetime(2023, 4, 27), "helpline", "18-25", "female", "ostlandet", 7])
     sheet.append(["B-202", "27.04.2023", "other", "", "", "", None])
+    sheet.append(["B-203", "27.04.2023", "other", "", "", "", "Kode 6"])
     path = tmp_path / "brukere.xlsx"
     workbook.save(path)
     call_command("import_users", str(path))
     assert FollowUpUser.objects.get(reference="B-201").has_protected_address
     assert FollowUpUser.objects.get(reference="B-202").consent.given_on == dt.date(2023, 4, 27)
+    assert not FollowUpUser.objects.get(reference="B-202").has_protected_address
+    assert FollowUpUser.objects.get(reference="B-203").protected_code == "6"
 
 
 @pytest.mark.django_db

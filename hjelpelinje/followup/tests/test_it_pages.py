@@ -123,10 +123,22 @@ def test_mail_and_inquiries_appear_on_the_timeline(shielded_user, counsellor, cl
     )
     page = client.get(reverse("followup:detail", args=[shielded_user.pk])).content.decode()
     assert "Videresendt 06.03.2023" in page and "WhatsApp" in page
+    # Mail received and still waiting is marked collected later, from the timeline.
+    client.post(
+        reverse("followup:mail_add", args=[shielded_user.pk]), {"received_on": "2023-03-10"}
+    )
+    waiting = MailItem.objects.get(user=shielded_user, received_on="2023-03-10")
+    response = client.post(
+        reverse("followup:mail_update", args=[shielded_user.pk, waiting.pk]),
+        {"outcome": "collected", "outcome_on": "2023-03-12"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Hentet 12.03.2023" in response.content.decode()
     assert page.index("04.03.2023") < page.index("03.03.2023")
+    assert 'class="fu-inline"' not in page  # nothing is waiting
     # Mail counts as a `mail` activity too, once.
-    assert MailItem.objects.filter(user=shielded_user).count() == 1
-    assert Activity.objects.filter(user=shielded_user, category__code="mail").count() == 1
+    assert MailItem.objects.filter(user=shielded_user).count() == 2
+    assert Activity.objects.filter(user=shielded_user, category__code="mail").count() == 2
 
 
 @pytest.mark.django_db

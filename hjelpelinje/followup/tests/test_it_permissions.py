@@ -3,6 +3,8 @@ administrator and anonymous, for every page and export."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -26,6 +28,7 @@ MATRIX = {
     "activity_add": [NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, DENIED, LOGIN],
     "inquiry_add": [NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, DENIED, LOGIN],
     "mail_add": [NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, DENIED, LOGIN],
+    "mail_update": [NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, DENIED, LOGIN],
     "withdraw": [OK, DENIED, OK, DENIED, LOGIN],
     "export_json": [DENIED, DENIED, OK, DENIED, LOGIN],
     "export_pdf": [DENIED, DENIED, OK, DENIED, LOGIN],
@@ -48,6 +51,8 @@ def clients(counsellor, other_counsellor, manager, administrator, client_for):
 @pytest.mark.parametrize("page", sorted(MATRIX))
 def test_every_page_answers_each_role_as_expected(page, clients, shielded_user: FollowUpUser):
     args = [] if page in WITHOUT_ID else [shielded_user.pk]
+    if page == "mail_update":
+        args.append(_mail_item(shielded_user).pk)
     url = reverse(f"followup:{page}", args=args)
     for role, expected in zip(ROLES, MATRIX[page], strict=True):
         response = clients[role].get(url)
@@ -87,8 +92,15 @@ def test_other_counsellor_cannot_change_address_edit_or_withdraw(clients, shield
     assert shielded_user.address == ADDRESS and not shielded_user.withdrawn
 
 
+def _mail_item(user):
+    from hjelpelinje.followup.services import mail_item_add
+
+    return mail_item_add(actor=user.responsible.first(), user=user, received_on=dt.date(2023, 5, 2))
+
+
 @pytest.mark.django_db
 def test_nonexistent_user_is_404_not_500(clients):
     for page in sorted(set(MATRIX) - WITHOUT_ID):
-        response = clients["manager"].get(reverse(f"followup:{page}", args=[999999]))
+        args = [999999, 999999] if page == "mail_update" else [999999]
+        response = clients["manager"].get(reverse(f"followup:{page}", args=args))
         assert response.status_code in (404, 405), page
