@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "followup.activity_add": _("la til aktivitet"),
     "followup.inquiry_add": _("la til henvendelse"),
     "followup.mail_add": _("logget post"),
+    "followup.mail_update": _("oppdaterte post"),
     "followup.break_glass": _("nødtilgang"),
     "followup.export_json": _("innsyn eksportert (JSON)"),
     "followup.export_pdf": _("innsyn eksportert (PDF)"),

@@ -252,6 +252,20 @@ def glass_break(*, actor: User, user: FollowUpUser, reason: str) -> GlassBreak:
         raise ValidationError({"reason": _("Skriv en begrunnelse (minst 10 tegn).")})
     if not user.has_protected_address or user.withdrawn:
         raise ValidationError(_("Denne brukeren har ingen skjermede opplysninger."))
+    # The reason stays in the append-only audit log for good, so a withdrawal could not
+    # erase a name written in it. The address is deliberately not checked: refusing a reason
+    # that contains it would let someone test guesses of the address.
+    identifying = [user.name, user.phone, user.email, user.reference]
+    identifying += [part for part in user.name.split() if len(part) >= 3]
+    folded = reason.casefold()
+    if any(value and value.casefold() in folded for value in identifying):
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Ikke skriv navn, kontaktopplysninger eller referansekode i begrunnelsen."
+                )
+            }
+        )
     grant = GlassBreak.objects.create(
         user=user,
         staff=actor,

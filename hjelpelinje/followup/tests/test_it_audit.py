@@ -141,3 +141,24 @@ def test_an_inserted_entry_is_detected(audited):
     )
     with pytest.raises(CommandError, match="altered or it was forged"):
         call_command("verify_audit")
+
+
+@pytest.mark.django_db
+def test_a_glass_break_reason_naming_the_user_is_refused(
+    shielded_user, other_counsellor, client_for
+):
+    # The reason stays in the append-only log for good, where a withdrawal cannot erase it.
+    url = reverse("followup:glass_break", args=[shielded_user.pk])
+    client = client_for(other_counsellor)
+    for reason in [
+        "Zainab ringte, trenger adressen",
+        "B-777 trenger hjelp nå",
+        "ringte fra +47 912 34 567",
+    ]:
+        response = client.post(url, {"reason": reason})
+        assert response.status_code == 200 and "Ikke skriv navn" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="followup.break_glass").exists()
+    assert (
+        ADDRESS
+        not in client.get(reverse("followup:detail", args=[shielded_user.pk])).content.decode()
+    )
