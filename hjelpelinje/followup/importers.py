@@ -65,7 +65,20 @@ def _cell(value: Any) -> str:
 
 
 def _normalise_header(headers: list[str]) -> list[str]:
-    return [h.strip().casefold() for h in headers]
+    # "Kjønn" and "kjonn" are the same column; so are "Samtykke dato" and "samtykke_dato".
+    table = str.maketrans({"ø": "o", "å": "a", "æ": "ae", " ": "_", "-": "_"})
+    return [h.strip().casefold().translate(table) for h in headers]
+
+
+def _date(text: str) -> dt.date:
+    """A date, also when a spreadsheet appended a midnight time (`2023-04-27 00:00:00`)."""
+    try:
+        return parse_date(text)
+    except ValueError:
+        head = text.strip().split(" ", 1)[0]
+        if head != text.strip():
+            return parse_date(head)
+        raise
 
 
 def read_table(path: Path) -> tuple[list[str], list[Row]]:
@@ -169,7 +182,7 @@ def import_users(path: Path) -> int:
             seen[reference.casefold()] = line
         consent_on: dt.date | None = None
         try:
-            consent_on = parse_date(row.get("samtykke_dato", ""))
+            consent_on = _date(row.get("samtykke_dato", ""))
         except ValueError:
             row_errors.append(
                 RowError(
@@ -279,7 +292,7 @@ def import_activities(path: Path) -> tuple[int, int]:
             row_errors.append(RowError(line, "kode", reference, "ingen bruker med denne koden."))
         day: dt.date | None = None
         try:
-            day = parse_date(row.get("dato", ""))
+            day = _date(row.get("dato", ""))
         except ValueError:
             row_errors.append(
                 RowError(

@@ -95,7 +95,7 @@ def test_xlsx_is_read_too(tmp_path):
         ["Kode", "Samtykke_dato", "Kilde", "Alder", "Kjonn", "Landsdel", "Sperret_adresse"]
     )
     sheet.append(["B-201", dt.datetime(2023, 4, 27), "helpline", "18-25", "female", "ostlandet", 7])
-    sheet.append(["B-202", "27.04.2023", "other", "", "", "", None])
+    sheet.append(["B-202", "27.04.2023 00:00:00", "other", "", "Mann", "", None])
     sheet.append(["B-203", "27.04.2023", "other", "", "", "", "Kode 6"])
     path = tmp_path / "brukere.xlsx"
     workbook.save(path)
@@ -103,6 +103,7 @@ def test_xlsx_is_read_too(tmp_path):
     assert FollowUpUser.objects.get(reference="B-201").has_protected_address
     assert FollowUpUser.objects.get(reference="B-202").consent.given_on == dt.date(2023, 4, 27)
     assert not FollowUpUser.objects.get(reference="B-202").has_protected_address
+    assert FollowUpUser.objects.get(reference="B-202").gender.code == "male"
     assert FollowUpUser.objects.get(reference="B-203").protected_code == "6"
 
 
