@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +144,22 @@ def flagged_accesses(*, limit: int = 50) -> QuerySet[AuditEntry]:
 
 def user_versions(user: FollowUpUser) -> QuerySet[UserVersion]:
     return UserVersion.objects.filter(user=user).select_related("by")
+
+
+VERSION_ACTIONS = {
+    "create": _("opprettet"),
+    "change": _("endret"),
+    "withdraw": _("samtykke trukket"),
+}
+
+
+def field_label(name: str) -> str:
+    """The Norwegian label of a user field, for the history list."""
+    try:
+        field = FollowUpUser._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    return str(getattr(field, "verbose_name", name))
 
 
 def _label(code: Any) -> str | None:

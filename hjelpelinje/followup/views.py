@@ -104,7 +104,14 @@ def _detail_context(request: HttpRequest, user: FollowUpUser) -> dict[str, Any]:
             (e, selectors.ACTION_LABELS.get(e.action, e.action))
             for e in selectors.user_access_log(user)
         ],
-        "versions": selectors.user_versions(user)[:30],
+        "versions": [
+            (
+                v,
+                selectors.VERSION_ACTIONS.get(v.action, v.action),
+                ", ".join(selectors.field_label(f) for f in v.fields),
+            )
+            for v in selectors.user_versions(user)[:30]
+        ],
         "activity_form": ActivityForm(auto_id="act_%s"),
         "inquiry_form": UserInquiryForm(auto_id="inq_%s"),
         "mail_form": MailItemForm(auto_id="mail_%s"),

@@ -197,7 +197,7 @@ def test_every_change_is_kept_with_who_when_and_which_fields(
         cursor.execute("SELECT snapshot FROM followup_userversion WHERE id = %s", [version.pk])
         assert NAME not in cursor.fetchone()[0]  # stored encrypted
     page = client.get(reverse("followup:detail", args=[shielded_user.pk])).content.decode()
-    assert "email, name, notes, responsible" in page
+    assert "e-post, navn, notater, ansvarlige rådgivere" in page
     # Saving again without changes adds no history.
     client.post(reverse("followup:edit", args=[shielded_user.pk]), form)
     assert UserVersion.objects.filter(user=shielded_user, action="change").count() == 1
