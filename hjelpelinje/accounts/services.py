@@ -122,7 +122,7 @@ def staff_create(
 @transaction.atomic
 def staff_update(
     *,
-    actor: User,
+    actor: User | None,
     user: User,
     role: str,
     is_active: bool,
