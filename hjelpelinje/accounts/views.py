@@ -191,6 +191,9 @@ def staff_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     assert isinstance(actor, User)
     staff = selectors.staff_get(pk)
     password = services.staff_reset_password(actor=actor, user=staff)
+    if staff.pk == actor.pk:
+        # Keep this session: the administrator must still read the password off the page.
+        auth.update_session_auth_hash(request, staff)
     return _show_password(request, staff, password, created=False)
 
 

@@ -23,6 +23,28 @@ from hjelpelinje.taxonomy.models import Code, CodeList
 CODE_PATTERN = re.compile(r"[a-z0-9_+-]+")
 
 
+def _check_labels_distinct(*, list_name: str, code: str, labels: list[str], pk: int | None) -> None:
+    """Imports accept a code or either label, case-insensitively, so within one list no
+    label may equal another entry's code or label, or one value would mean two entries."""
+    taken: dict[str, Code] = {}
+    for other in Code.objects.filter(list=list_name).exclude(pk=pk):
+        for key in (other.code, other.label, other.label_en):
+            if key:
+                taken[key.strip().casefold()] = other
+    checks = list(zip(("label", "label_en"), labels, strict=True))
+    if pk is None:
+        checks.insert(0, ("code", code))
+    for name, value in checks:
+        clash = taken.get(value.strip().casefold()) if value else None
+        if clash is not None:
+            raise ValidationError(
+                {
+                    name: _("«%(value)s» brukes allerede av %(code)s i denne listen.")
+                    % {"value": value, "code": clash.code}
+                }
+            )
+
+
 @transaction.atomic
 def code_create(*, actor: User, list_name: str, code: str, label: str, label_en: str = "") -> Code:
     if list_name not in CodeList.values:
@@ -31,6 +53,7 @@ def code_create(*, actor: User, list_name: str, code: str, label: str, label_en:
         raise ValidationError({"code": _("Koden kan bare ha små bokstaver a-z, sifre, _, - og +.")})
     if Code.objects.filter(list=list_name, code=code).exists():
         raise ValidationError({"code": _("Koden finnes allerede i denne listen.")})
+    _check_labels_distinct(list_name=list_name, code=code, labels=[label, label_en], pk=None)
     last = Code.objects.filter(list=list_name).aggregate(last=Max("position"))["last"] or 0
     entry = Code(list=list_name, code=code, label=label, label_en=label_en, position=last + 1)
     entry.full_clean()
@@ -55,6 +78,9 @@ def code_rename(*, actor: User, code: Code, label: str, label_en: str) -> Code:
     ]
     if not changed:
         return code
+    _check_labels_distinct(
+        list_name=code.list, code=code.code, labels=[label, label_en], pk=code.pk
+    )
     code.label = label
     code.label_en = label_en
     code.full_clean()

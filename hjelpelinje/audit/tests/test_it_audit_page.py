@@ -161,3 +161,21 @@ def test_entries_for_a_record_newest_first(counsellor, manager):
     audit_record(actor=counsellor, action="followup.view", target_type="user", target_id=6)
     second = audit_record(actor=manager, action="followup.view", target_type="user", target_id="5")
     assert list(audit_entries_for("user", 5)) == [second, first]
+
+
+def test_seen_by_partial_for_other_pages(counsellor, manager):
+    from django.template.loader import render_to_string
+
+    audit_record(actor=counsellor, action="followup.view", target_type="user", target_id=5)
+    audit_record(
+        actor=manager, action="followup.break_glass", target_type="user", target_id=5, flagged=True
+    )
+    html = render_to_string(
+        "audit/includes/seen_by.html", {"entries": audit_entries_for("user", 5)}
+    )
+    assert html.index("mona") < html.index("kari")
+    assert "Åpnet bruker" in html and "Flagget" in html
+    empty = render_to_string(
+        "audit/includes/seen_by.html", {"entries": audit_entries_for("user", 6)}
+    )
+    assert "Ingen i loggen ennå" in empty

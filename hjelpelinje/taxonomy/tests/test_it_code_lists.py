@@ -165,3 +165,35 @@ def test_a_code_from_another_list_is_404(manager, client_for):
     client = client_for(manager)
     assert client.get(f"/codes/channel/{theme.pk}/").status_code == 404
     assert client.post(f"/codes/channel/{theme.pk}/active/").status_code == 404
+
+
+def test_a_label_may_not_name_another_entry(manager, client_for):
+    # Imports read a code or either label; one value must never mean two entries.
+    client = client_for(manager)
+    response = client.post("/codes/channel/", {"code": "sms", "label": "telefon"})
+    assert response.status_code == 200
+    assert "brukes allerede av phone" in response.content.decode()
+    response = client.post("/codes/channel/", {"code": "telefon", "label": "Fasttelefon"})
+    assert "brukes allerede av phone" in response.content.decode()
+    chat = code_get("channel", "chat")
+    response = client.post(f"/codes/channel/{chat.pk}/", {"label": "Chat", "label_en": "E-mail"})
+    assert response.status_code == 200
+    assert "brukes allerede av email" in response.content.decode()
+    chat.refresh_from_db()
+    assert chat.label_en == "Chat"
+    # Changing only the case of an entry's own label is fine.
+    response = client.post(f"/codes/channel/{chat.pk}/", {"label": "CHAT", "label_en": "chat"})
+    assert response.status_code == 302
+
+
+def test_seeded_lists_have_distinct_labels():
+    from hjelpelinje.taxonomy.seed import SEED
+
+    for entries in SEED.values():
+        keys = [
+            {k.casefold() for k in (code, label, label_en) if k}
+            for code, label, label_en in entries
+        ]
+        for i, mine in enumerate(keys):
+            for other in keys[i + 1 :]:
+                assert not mine & other
