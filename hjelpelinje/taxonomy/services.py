@@ -27,7 +27,10 @@ def _check_labels_distinct(*, list_name: str, code: str, labels: list[str], pk: 
     """Imports accept a code or either label, case-insensitively, so within one list no
     label may equal another entry's code or label, or one value would mean two entries."""
     taken: dict[str, Code] = {}
-    for other in Code.objects.filter(list=list_name).exclude(pk=pk):
+    others = Code.objects.filter(list=list_name)
+    if pk is not None:
+        others = others.exclude(pk=pk)
+    for other in others:
         for key in (other.code, other.label, other.label_en):
             if key:
                 taken[key.strip().casefold()] = other
