@@ -204,15 +204,25 @@ class InquiryForm(forms.Form):
             summary=d["summary"],
         )
 
-    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
-        """The form in screen order: three columns on a laptop, one on a phone."""
+    def groups(self) -> list[tuple[str, list[tuple[forms.BoundField, str, bool]]]]:
+        """The form in screen order: (group, [(field, access key, is a choice list)])."""
         names = [
             ("when", ["occurred_at", "channel", "relevant", "caller"]),
             ("who", ["age_group", "gender", "region", "country_background"]),
             ("what", ["themes", "follow_up", "referred_to"]),
             ("avert", ["duty_to_avert", "duty_to_avert_agencies", "duty_to_avert_at"]),
         ]
-        return [(group, [self[name] for name in fields]) for group, fields in names]
+        choice = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+        return [
+            (
+                group,
+                [
+                    (self[name], ACCESS_KEYS[name], isinstance(self.fields[name].widget, choice))
+                    for name in fields
+                ],
+            )
+            for group, fields in names
+        ]
 
 
 def initial_from(inquiry: Inquiry) -> dict[str, Any]:
