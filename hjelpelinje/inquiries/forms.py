@@ -115,7 +115,7 @@ class InquiryForm(forms.Form):
         label=_("Kort sammendrag"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "summary-warning"}),
         help_text=_("Ikke skriv navn eller andre opplysninger som kan identifisere noen."),
     )
 

@@ -126,17 +126,20 @@ def _set_many(inquiry: Inquiry, data: InquiryData) -> None:
     inquiry.duty_to_avert_agencies.set(data.duty_to_avert_agencies if data.duty_to_avert else [])
 
 
+def _instant(when: dt.datetime | None) -> str | None:
+    # In UTC, so the same instant read back from the database compares equal.
+    return when.astimezone(dt.UTC).isoformat() if when else None
+
+
 def snapshot(inquiry: Inquiry) -> dict[str, Any]:
     """The tracked state as plain JSON values: codes, not labels, so renames don't rewrite history."""
     state: dict[str, Any] = {
-        "occurred_at": inquiry.occurred_at.isoformat(),
+        "occurred_at": _instant(inquiry.occurred_at),
         "relevant": inquiry.relevant,
         "country_background": inquiry.country_background,
         "follow_up": inquiry.follow_up,
         "duty_to_avert": inquiry.duty_to_avert,
-        "duty_to_avert_at": inquiry.duty_to_avert_at.isoformat()
-        if inquiry.duty_to_avert_at
-        else None,
+        "duty_to_avert_at": _instant(inquiry.duty_to_avert_at),
         "summary": inquiry.summary,
     }
     for name in _SINGLE_CODES:
