@@ -248,7 +248,7 @@ def initial_from(inquiry: Inquiry) -> dict[str, Any]:
     }
 
 
-def _year_choices() -> list[tuple[str, str]]:
+def _year_choices() -> list[tuple[str, Any]]:
     this_year = timezone.now().astimezone(OSLO).year
     return [("", _("Alle"))] + [(str(y), str(y)) for y in range(this_year, this_year - 15, -1)]
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -268,9 +269,7 @@ def _parse(
             if not text:
                 if column == "kanal":
                     row_errors.append(
-                        RowError(
-                            line, column, "", _("Mangler verdi."), lookups.allowed[list_name]
-                        )
+                        RowError(line, column, "", _("Mangler verdi."), lookups.allowed[list_name])
                     )
                     continue
                 default = unknown[list_name]
@@ -280,9 +279,7 @@ def _parse(
             code = lookups.codes[list_name].get(text.casefold())
             if code is None:
                 row_errors.append(
-                    RowError(
-                        line, column, text, _("Ukjent verdi."), lookups.allowed[list_name]
-                    )
+                    RowError(line, column, text, _("Ukjent verdi."), lookups.allowed[list_name])
                 )
             else:
                 codes[column] = code
@@ -297,9 +294,7 @@ def _parse(
                 code = lookups.codes[list_name].get(part.casefold())
                 if code is None:
                     row_errors.append(
-                        RowError(
-                            line, column, part, _("Ukjent verdi."), lookups.allowed[list_name]
-                        )
+                        RowError(line, column, part, _("Ukjent verdi."), lookups.allowed[list_name])
                     )
                 elif code not in ids:
                     ids.append(code)
@@ -378,6 +373,11 @@ _INSERT_COLUMNS = (
 )
 
 
+def _column(model_field: object) -> str:
+    assert isinstance(model_field, Field) and model_field.column
+    return model_field.column
+
+
 def _write(parsed: list[_Parsed], progress: Any | None) -> int:
     """Insert the rows with hand-built multi-row INSERTs.
 
@@ -390,7 +390,7 @@ def _write(parsed: list[_Parsed], progress: Any | None) -> int:
     ops = connection.ops
     meta = Inquiry._meta
     qn = ops.quote_name
-    columns = ", ".join(qn(meta.get_field(name).column) for name in _INSERT_COLUMNS)
+    columns = ", ".join(qn(_column(meta.get_field(name))) for name in _INSERT_COLUMNS)
     now = ops.adapt_datetimefield_value(timezone.now())
     per_row = len(_INSERT_COLUMNS)
     rows_per_insert = max(1, min(500, (connection.features.max_query_params or 999) // per_row))

@@ -183,7 +183,7 @@ def inquiry_history(*, inquiry: Inquiry) -> list[VersionView]:
             if name in version.changed_fields:
                 earlier.append(
                     (
-                        str(Inquiry._meta.get_field(name).verbose_name),
+                        str(getattr(Inquiry._meta.get_field(name), "verbose_name", name)),
                         _show(name, state.get(name), lists, by_code),
                     )
                 )

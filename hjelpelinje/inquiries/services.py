@@ -104,7 +104,10 @@ def _apply(inquiry: Inquiry, data: InquiryData) -> None:
         country = normalise_country(data.country_background)
     except UnknownCountry as exc:
         raise ValidationError(
-            {"country_background": _("«%(text)s» er ikke et land vi kjenner igjen.") % {"text": exc}}
+            {
+                "country_background": _("«%(text)s» er ikke et land vi kjenner igjen.")
+                % {"text": exc}
+            }
         ) from None
     inquiry.occurred_at = data.occurred_at
     inquiry.channel = data.channel
@@ -132,7 +135,7 @@ def _instant(when: dt.datetime | None) -> str | None:
 
 
 def snapshot(inquiry: Inquiry) -> dict[str, Any]:
-    """The tracked state as plain JSON values: codes, not labels, so renames don't rewrite history."""
+    """The tracked state as plain JSON: codes, not labels, so renames don't rewrite history."""
     state: dict[str, Any] = {
         "occurred_at": _instant(inquiry.occurred_at),
         "relevant": inquiry.relevant,
@@ -157,9 +160,7 @@ def inquiry_create(*, actor: User | None, data: InquiryData) -> Inquiry:
     inquiry.full_clean()
     inquiry.save()
     _set_many(inquiry, data)
-    audit_record(
-        actor=actor, action="inquiry.create", target_type="inquiry", target_id=inquiry.pk
-    )
+    audit_record(actor=actor, action="inquiry.create", target_type="inquiry", target_id=inquiry.pk)
     return inquiry
 
 

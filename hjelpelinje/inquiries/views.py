@@ -41,9 +41,12 @@ def _form_errors_from(form: InquiryForm, error: ValidationError) -> None:
 @require("inquiries.record")
 def create(request: HttpRequest) -> HttpResponse:
     """Record one inquiry; after saving, an empty form again for the next one."""
-    default_channel = Code.objects.filter(
-        pk=request.session.get(_LAST_CHANNEL), list="channel", active=True
-    ).first()
+    last_channel = request.session.get(_LAST_CHANNEL)
+    default_channel = (
+        Code.objects.filter(pk=last_channel, list="channel", active=True).first()
+        if isinstance(last_channel, int)
+        else None
+    )
     if request.method == "POST":
         form = InquiryForm(request.POST, default_channel=default_channel)
         if form.is_valid():

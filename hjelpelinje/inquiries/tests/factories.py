@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from hjelpelinje.core.timeutil import OSLO
-from hjelpelinje.inquiries.services import InquiryData, inquiry_create
 from hjelpelinje.inquiries.models import Inquiry
+from hjelpelinje.inquiries.services import InquiryData, inquiry_create
 from hjelpelinje.taxonomy.models import Code
 
 

@@ -78,6 +78,7 @@ def test_semicolon_file_with_commas_inside_cells(tmp_path: Path) -> None:
 def test_xlsx_with_real_dates(tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.append(["Dato", "Kanal", "Alder", "Oppfolging", "Tema"])
     sheet.append([dt.datetime(2023, 6, 9), "WhatsApp", "18-25", "ja", "etterlatt i utlandet"])
     sheet.append(["10.06.2023", "chat", None, None, None])
@@ -120,7 +121,9 @@ def test_missing_channel_value(tmp_path: Path) -> None:
 
 
 def test_unknown_column(tmp_path: Path) -> None:
-    result = inquiries_import(path=write(tmp_path, "dato;kanal;navn\n2023-02-03;chat;x\n"), actor=None)
+    result = inquiries_import(
+        path=write(tmp_path, "dato;kanal;navn\n2023-02-03;chat;x\n"), actor=None
+    )
     [error] = result.errors
     assert (error.line, error.column) == (1, "navn")
     assert "landbakgrunn" in error.allowed
@@ -175,7 +178,9 @@ def test_not_utf8_and_not_a_spreadsheet(tmp_path: Path) -> None:
     assert "XLSX" in error.message
 
 
-def test_command_prints_every_error_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_prints_every_error_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write(tmp_path, "dato;kanal\n2023-13-01;chat\n2023-01-01;brev\n")
     with pytest.raises(CommandError):
         call_command("import_inquiries", str(path))

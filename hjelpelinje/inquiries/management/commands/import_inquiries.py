@@ -48,7 +48,10 @@ class Command(BaseCommand):
             )
         if result.dry_run:
             self.stdout.write(
-                _("Filen er i orden: %(rows)d henvendelser kan importeres (prøvekjøring, ingenting lagret).")
+                _(
+                    "Filen er i orden: %(rows)d henvendelser kan importeres "
+                    "(prøvekjøring, ingenting lagret)."
+                )
                 % {"rows": result.rows}
             )
         else:
