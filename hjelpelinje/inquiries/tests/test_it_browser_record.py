@@ -38,7 +38,8 @@ def _login(page: Any, base: str, user: User) -> None:
 def test_record_an_inquiry_with_the_keyboard(
     live_server: Any, browser: Any, counsellor: User
 ) -> None:
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    # Staff browsers ask for Norwegian; the page must also fit a 1366x768 laptop screen.
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="nb-NO")
     _login(page, live_server.url, counsellor)
     page.goto(live_server.url + "/inquiries/ny/")
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -84,8 +85,24 @@ def test_record_an_inquiry_with_the_keyboard(
     )
     assert page.locator("input[name=country_background]").input_value() == ""
 
+    # A second one where the duty to avert is triggered: the alert fields open up.
+    page.keyboard.press("Alt+p")
+    page.keyboard.press("1")
+    page.keyboard.press("Alt+i")
+    page.keyboard.press("9")  # the police
+    page.screenshot(path=str(SHOTS / "form-1366-avert.png"))
+    box = page.locator("button[type=submit].primary").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 768
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("text=Henvendelsen er lagret")
+    second = Inquiry.objects.latest("id")
+    assert second.pk != inquiry.pk and second.duty_to_avert
+    assert [c.code for c in second.duty_to_avert_agencies.all()] == ["politi"]
+    assert second.duty_to_avert_at is not None
+
     page.goto(live_server.url + "/inquiries/")
-    row = page.locator("table.inq-table tbody tr").first
+    page.screenshot(path=str(SHOTS / "list-1366.png"))
+    row = page.locator("table.inq-table tbody tr").nth(1)
     assert f"#{inquiry.pk}" in row.inner_text()
     assert "Chat" in row.inner_text()
     assert "giftet bort" not in page.content()

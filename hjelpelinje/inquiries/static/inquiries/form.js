@@ -44,10 +44,21 @@
   const avert = form.querySelectorAll("input[name=duty_to_avert]");
   const details = [document.getElementById("group-duty_to_avert_agencies"),
     form.querySelector("[name=duty_to_avert_at]")?.closest(".field")];
+  const alertedAt = form.querySelector("[name=duty_to_avert_at]");
+  const isOn = () => form.querySelector("input[name=duty_to_avert]:checked")?.value === "1";
   const sync = () => {
-    const on = form.querySelector("input[name=duty_to_avert]:checked")?.value === "1";
-    details.forEach((el) => el && el.classList.toggle("inq-off", !on));
+    details.forEach((el) => el && el.classList.toggle("inq-off", !isOn()));
   };
-  avert.forEach((input) => input.addEventListener("change", sync));
+  const pad = (n) => String(n).padStart(2, "0");
+  avert.forEach((input) =>
+    input.addEventListener("change", () => {
+      // Most alerts are made during or right after the conversation: start from now.
+      if (isOn() && alertedAt && !alertedAt.value) {
+        const d = new Date();
+        alertedAt.value = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+      }
+      sync();
+    }),
+  );
   sync();
 })();
