@@ -37,8 +37,8 @@ def code(list_name: str, value: str) -> Code:
     return Code.objects.get(list=list_name, code=value)
 
 
-def oslo(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=OSLO)
+def oslo(year: int, month: int, day: int, hour: int) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, tzinfo=OSLO)
 
 
 def add(

@@ -69,8 +69,12 @@ def _inquiries(block: Mapping[str, Any], labels: Mapping[tuple[str, str], str]) 
     for key, value in block.items():
         share = key not in NOT_A_SHARE
         if isinstance(value, int):
-            pct = f"  {format_percent(value, total)}" if share else ""
-            yield f"{key}: {value}{pct}"
+            if share:
+                # A share below a table: set apart so it does not read as the table's row.
+                yield ""
+                yield f"{key}: {value}  {format_percent(value, total)}"
+            else:
+                yield f"{key}: {value}"
         elif key == "by_channel_and_age_group":
             yield ""
             yield f"{key}:"
