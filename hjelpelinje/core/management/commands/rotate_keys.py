@@ -1,0 +1,48 @@
+"""Re-encrypt every encrypted value with the newest key in HJELPELINJE_FIELD_KEYS.
+
+Works on the raw column values, table by table, so it needs no knowledge of the models
+beyond which fields are encrypted, and covers history tables as well.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from hjelpelinje.core import crypto
+from hjelpelinje.core.fields import encrypted_fields
+
+
+class Command(BaseCommand):
+    help = "Re-encrypt all encrypted fields with the newest field key."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        total = 0
+        quote = connection.ops.quote_name
+        for model in apps.get_models():
+            fields = encrypted_fields(model)
+            if not fields:
+                continue
+            table = quote(model._meta.db_table)
+            pk = quote(model._meta.pk.column)
+            columns = [quote(f.column) for f in fields]
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT {pk}, {', '.join(columns)} FROM {table}")
+                    rows = cursor.fetchall()
+                updates = []
+                for row in rows:
+                    new = [crypto.rotate(v) if v else v for v in row[1:]]
+                    if list(row[1:]) != new:
+                        updates.append([*new, row[0]])
+                assignments = ", ".join(f"{c} = %s" for c in columns)
+                with connection.cursor() as cursor:
+                    cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", updates)
+            total += len(updates)
+            self.stdout.write(f"{model._meta.label}: {len(updates)} rows re-encrypted")
+        self.stdout.write(
+            self.style.SUCCESS(f"done: {total} rows re-encrypted with the newest key")
+        )
