@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hjelpelinje.outreach.models import (
+    Campaign,
+    CampaignPlatform,
+    MediaAppearance,
+    Network,
+    SocialAccount,
+    SocialSnapshot,
+    Talk,
+)
+from hjelpelinje.taxonomy.selectors import codes
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # The browser's date picker sends ISO dates whatever the page's language.
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
+class _OutreachForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Date fields accept both 2023-04-27 and 27.04.2023, as everywhere in Hjelpelinje."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            if isinstance(f, forms.DateField):
+                f.input_formats = DATE_FORMATS
+                f.widget = DateInput()
+
+
+class CampaignForm(_OutreachForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "start",
+            "end",
+            "excludes_weekends",
+            "excludes_holidays",
+            "funder",
+            "partner",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class CampaignPlatformForm(_OutreachForm):
+    class Meta:
+        model = CampaignPlatform
+        fields = [
+            "platform",
+            "target_age_groups",
+            "target_ages",
+            "percent_women",
+            "percent_men",
+            "percent_other",
+            "impressions",
+            "clicks",
+            "unique_browsers",
+            "screen_plays",
+            "notes",
+        ]
+        widgets = {
+            "target_age_groups": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        age_groups = self.fields["target_age_groups"]
+        assert isinstance(age_groups, forms.ModelMultipleChoiceField)
+        age_groups.queryset = codes("age_group").exclude(code="unknown")
+        for name in ("impressions", "clicks", "unique_browsers", "screen_plays"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+        self.fields["percent_women"].help_text = _(
+            "Kjønnsfordelingen må summere til 100 når den er oppgitt."
+        )
+
+
+class TalkForm(_OutreachForm):
+    class Meta:
+        model = Talk
+        fields = [
+            "date",
+            "kind",
+            "title",
+            "audience",
+            "organiser",
+            "place",
+            "participants",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class NetworkForm(_OutreachForm):
+    class Meta:
+        model = Network
+        fields = ["name", "role", "since", "active", "until", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class MediaForm(_OutreachForm):
+    class Meta:
+        model = MediaAppearance
+        fields = ["date", "outlet", "kind", "title", "link", "campaign"]
+
+
+class SocialAccountForm(_OutreachForm):
+    class Meta:
+        model = SocialAccount
+        fields = ["platform", "handle", "url", "opened", "active"]
+
+
+class SocialSnapshotForm(_OutreachForm):
+    class Meta:
+        model = SocialSnapshot
+        fields = ["date", "followers", "likes", "top_video_views", "notes"]
