@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hjelpelinje.hours.models import ExceptionKind, HoursException
 from hjelpelinje.outreach.models import (
     Campaign,
     CampaignPlatform,
@@ -51,8 +52,33 @@ class CampaignForm(_OutreachForm):
             "funder",
             "partner",
             "description",
+            "hours_exceptions",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "hours_exceptions": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["hours_exceptions"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = HoursException.objects.filter(kind=ExceptionKind.OPEN).order_by(
+            "-start_date", "channel"
+        )
+        field.label_from_instance = exception_label  # type: ignore[method-assign,assignment]
+        field.help_text = _(
+            "Avvik fra åpningstiden legges inn under Åpningstider; her kobles de til kampanjen."
+        )
+
+
+def exception_label(exc: HoursException) -> str:
+    times = f" {exc.opens:%H:%M}–{exc.closes:%H:%M}" if exc.opens and exc.closes else ""
+    note = f" ({exc.note})" if exc.note else ""
+    return (
+        f"{exc.get_channel_display()} {exc.start_date:%d.%m.%Y}–{exc.end_date:%d.%m.%Y}"
+        f"{times}{note}"
+    )
 
 
 class CampaignPlatformForm(_OutreachForm):

@@ -9,26 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import holidays
+from hjelpelinje.hours.selectors import holiday_name, hours_open_days
 
 
 def is_holiday(day: dt.date) -> bool:
-    return day in holidays.country_holidays("NO", years=day.year)
+    return holiday_name(day) is not None
 
 
 def open_days(channels: Iterable[str], start: dt.date, end: dt.date) -> set[dt.date]:
-    """Days from start to end on which any of the channels opens."""
-    try:
-        from hjelpelinje.hours.selectors import hours_open_days  # type: ignore[import-not-found]
-    except ImportError:
-        # Until the hours app lands: Monday to Friday except public holidays.
-        days: set[dt.date] = set()
-        day = start
-        while day <= end:
-            if day.weekday() < 5 and not is_holiday(day):
-                days.add(day)
-            day += dt.timedelta(days=1)
-        return days
+    """Days from start to end on which any of the channels opens at all."""
     result: set[dt.date] = set()
     for channel in channels:
         result.update(hours_open_days(channel=channel, start=start, end=end))

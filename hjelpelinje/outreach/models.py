@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hjelpelinje.hours.models import HoursException
 from hjelpelinje.taxonomy.models import Code
 
 
@@ -96,6 +97,13 @@ class Campaign(_Entered):
     funder = models.CharField(_("finansiert av"), max_length=200, blank=True)
     partner = models.CharField(_("byrå eller samarbeidspartner"), max_length=200, blank=True)
     description = models.TextField(_("beskrivelse"), blank=True)
+    # Longer opening hours that went with the campaign (until 18:00 or 20:00).
+    hours_exceptions = models.ManyToManyField(
+        HoursException,
+        related_name="campaigns",
+        blank=True,
+        verbose_name=_("utvidet åpningstid"),
+    )
 
     class Meta:
         ordering = ["start", "id"]

@@ -33,12 +33,24 @@ def test_weekends_and_holidays_inside_the_window_are_not_days():
         start=D(2023, 5, 15), end=D(2023, 5, 26), counts=counts, busy=set(), earliest=D(2023, 1, 1)
     )
     assert w.campaign_days == (
-        D(2023, 5, 15), D(2023, 5, 16), D(2023, 5, 19),
-        D(2023, 5, 22), D(2023, 5, 23), D(2023, 5, 24), D(2023, 5, 25), D(2023, 5, 26),
+        D(2023, 5, 15),
+        D(2023, 5, 16),
+        D(2023, 5, 19),
+        D(2023, 5, 22),
+        D(2023, 5, 23),
+        D(2023, 5, 24),
+        D(2023, 5, 25),
+        D(2023, 5, 26),
     )
     assert w.baseline_days == (
-        D(2023, 5, 3), D(2023, 5, 4), D(2023, 5, 5),
-        D(2023, 5, 8), D(2023, 5, 9), D(2023, 5, 10), D(2023, 5, 11), D(2023, 5, 12),
+        D(2023, 5, 3),
+        D(2023, 5, 4),
+        D(2023, 5, 5),
+        D(2023, 5, 8),
+        D(2023, 5, 9),
+        D(2023, 5, 10),
+        D(2023, 5, 11),
+        D(2023, 5, 12),
     )
     assert w.baseline_complete and w.skipped_days == ()
 
@@ -86,14 +98,23 @@ def test_a_baseline_day_inside_another_campaign_is_skipped():
     # and are skipped, then 3, 2, 1 March and 28, 27, 24, 23, 22 February.
     a_days = set(days(D(2023, 3, 6), D(2023, 3, 10)))
     w = effect_windows(
-        start=D(2023, 3, 8), end=D(2023, 3, 17), counts=weekdays_except(), busy=a_days,
+        start=D(2023, 3, 8),
+        end=D(2023, 3, 17),
+        counts=weekdays_except(),
+        busy=a_days,
         earliest=D(2023, 1, 1),
     )
     assert len(w.campaign_days) == 8
     assert w.skipped_days == (D(2023, 3, 6), D(2023, 3, 7))
     assert w.baseline_days == (
-        D(2023, 2, 22), D(2023, 2, 23), D(2023, 2, 24), D(2023, 2, 27), D(2023, 2, 28),
-        D(2023, 3, 1), D(2023, 3, 2), D(2023, 3, 3),
+        D(2023, 2, 22),
+        D(2023, 2, 23),
+        D(2023, 2, 24),
+        D(2023, 2, 27),
+        D(2023, 2, 28),
+        D(2023, 3, 1),
+        D(2023, 3, 2),
+        D(2023, 3, 3),
     )
     m = measure(w, {D(2023, 3, 7): 10, D(2023, 2, 22): 4})
     # The ten inquiries on 7 March belong to campaign A and are left out of B's baseline.
@@ -102,7 +123,10 @@ def test_a_baseline_day_inside_another_campaign_is_skipped():
 
 def test_no_baseline_at_all_gives_no_ratio():
     w = effect_windows(
-        start=D(2023, 1, 2), end=D(2023, 1, 6), counts=weekdays_except(), busy=set(),
+        start=D(2023, 1, 2),
+        end=D(2023, 1, 6),
+        counts=weekdays_except(),
+        busy=set(),
         earliest=D(2023, 1, 2),
     )
     m = measure(w, {D(2023, 1, 2): 3})
@@ -113,7 +137,10 @@ def test_no_baseline_at_all_gives_no_ratio():
 
 def test_zero_inquiries_before_gives_no_ratio_but_the_counts():
     w = effect_windows(
-        start=D(2023, 2, 6), end=D(2023, 2, 10), counts=weekdays_except(), busy=set(),
+        start=D(2023, 2, 6),
+        end=D(2023, 2, 10),
+        counts=weekdays_except(),
+        busy=set(),
         earliest=D(2023, 1, 1),
     )
     m = measure(w, {D(2023, 2, 7): 2})
@@ -135,6 +162,10 @@ def test_a_calendar_with_a_closed_thursday_and_open_saturday():
         start=D(2023, 9, 11), end=D(2023, 9, 17), counts=counts, busy=set(), earliest=D(2023, 1, 1)
     )
     assert w.campaign_days == (
-        D(2023, 9, 11), D(2023, 9, 12), D(2023, 9, 13), D(2023, 9, 15), D(2023, 9, 16)
+        D(2023, 9, 11),
+        D(2023, 9, 12),
+        D(2023, 9, 13),
+        D(2023, 9, 15),
+        D(2023, 9, 16),
     )
     assert w.baseline_days == tuple(days(D(2023, 9, 4), D(2023, 9, 8)))
