@@ -11,10 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 ONE_DAY = dt.timedelta(days=1)
 
 DayTest = Callable[[dt.date], bool]
+
+
+def round2(value: float | None) -> float | None:
+    """Two decimals, halves rounded up as people do (0.125 -> 0.13, not 0.12)."""
+    if value is None:
+        return None
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -102,10 +110,6 @@ class Measure:
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form used by `hjelpelinje stats` (rates rounded to two decimals)."""
-
-        def r(value: float | None) -> float | None:
-            return None if value is None else round(value, 2)
-
         return {
             "campaign_days": self.campaign_days,
             "baseline_days": self.baseline_days,
@@ -115,9 +119,9 @@ class Measure:
             "skipped_baseline_days": self.skipped_baseline_days,
             "campaign_count": self.campaign_count,
             "baseline_count": self.baseline_count,
-            "campaign_per_day": r(self.campaign_per_day),
-            "baseline_per_day": r(self.baseline_per_day),
-            "ratio": r(self.ratio),
+            "campaign_per_day": round2(self.campaign_per_day),
+            "baseline_per_day": round2(self.baseline_per_day),
+            "ratio": round2(self.ratio),
         }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hjelpelinje.hours.models import ExceptionKind, HoursException
@@ -27,6 +28,13 @@ class DateInput(forms.DateInput):
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
+def _formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    # Links typed without a scheme are web addresses today: https, not http.
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
 
 
 class _OutreachForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -141,12 +149,14 @@ class MediaForm(_OutreachForm):
     class Meta:
         model = MediaAppearance
         fields = ["date", "outlet", "kind", "title", "link", "campaign"]
+        formfield_callback = _formfield
 
 
 class SocialAccountForm(_OutreachForm):
     class Meta:
         model = SocialAccount
         fields = ["platform", "handle", "url", "opened", "active"]
+        formfield_callback = _formfield
 
 
 class SocialSnapshotForm(_OutreachForm):

@@ -62,7 +62,9 @@ def campaigns_in_year(year: int) -> QuerySet[Campaign]:
 def campaigns_with_totals(qs: QuerySet[Campaign]) -> QuerySet[Campaign]:
     # SUM over platforms whose figure is unknown (NULL) stays NULL, so "not measured"
     # is never shown as zero.
-    return qs.annotate(**{f"total_{f}": Sum(f"platforms__{f}") for f in RESULT_FIELDS})
+    totals = {f"total_{f}": Sum(f"platforms__{f}") for f in RESULT_FIELDS}
+    # An aggregate query ignores Meta.ordering, so the order is given here.
+    return qs.annotate(**totals).order_by("start", "id")
 
 
 def campaign_get(pk: int) -> Campaign:

@@ -10,12 +10,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hjelpelinje.outreach.effect import Measure
+from hjelpelinje.outreach.effect import Measure, round2
 from hjelpelinje.outreach.selectors import CampaignEffect
 
 
 def _rate(value: float | None) -> str:
-    return number_format(round(value or 0.0, 2), decimal_pos=2, use_l10n=True)
+    return number_format(round2(value or 0.0) or 0.0, decimal_pos=2, use_l10n=True)
 
 
 def _days(n: int) -> str:
@@ -50,7 +50,7 @@ def _measure_sentence(m: Measure, *, what: str, per_day_what: str) -> list[str]:
             "subject": per_day_what,
             "during": during,
         }
-    elif (m.campaign_per_day or 0) > (m.baseline_per_day or 0):
+    elif (round2(m.campaign_per_day) or 0) > (round2(m.baseline_per_day) or 0):
         head = _("%(subject)s steg fra %(before)s til %(during)s under kampanjen") % {
             "subject": per_day_what,
             "before": before,
