@@ -75,9 +75,15 @@ class CampaignForm(_OutreachForm):
             "-start_date", "channel"
         )
         field.label_from_instance = exception_label  # type: ignore[method-assign,assignment]
-        field.help_text = _(
-            "Avvik fra åpningstiden legges inn under Åpningstider; her kobles de til kampanjen."
-        )
+        if field.queryset.exists():
+            field.help_text = _(
+                "Avvik fra åpningstiden legges inn under Åpningstider; her kobles de til kampanjen."
+            )
+        else:
+            field.help_text = _(
+                "Ingen utvidede åpningstider er registrert ennå. Legg dem inn under "
+                "Åpningstider, og koble dem til kampanjen her etterpå."
+            )
 
 
 def exception_label(exc: HoursException) -> str:
