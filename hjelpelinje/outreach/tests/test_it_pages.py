@@ -266,3 +266,38 @@ def test_missing_records_are_404_not_errors(manager, client_for):
         "/outreach/figures/999/delete/",
     ):
         assert client.get(path).status_code == 404
+
+
+def test_a_campaign_links_its_extended_opening_hours(manager, client_for):
+    from hjelpelinje.hours.models import HoursException
+
+    longer = HoursException.objects.create(
+        channel="chat",
+        start_date=D(2023, 6, 9),
+        end_date=D(2023, 6, 30),
+        kind="open",
+        opens=dt.time(9),
+        closes=dt.time(20),
+    )
+    HoursException.objects.create(
+        channel="phone", start_date=D(2023, 12, 27), end_date=D(2023, 12, 29), kind="closed"
+    )
+    c = campaign("Etterlatt i utlandet", D(2023, 6, 9), D(2023, 6, 30))
+    client = client_for(manager)
+    form = client.get(f"/outreach/campaigns/{c.pk}/edit/").content.decode()
+    # Only exceptions that open the helpline are offered, not closed days.
+    assert "09.06.2023–30.06.2023 09:00–20:00" in form and "27.12.2023" not in form
+    response = client.post(
+        f"/outreach/campaigns/{c.pk}/edit/",
+        {
+            "name": c.name,
+            "start": "2023-06-09",
+            "end": "2023-06-30",
+            "excludes_weekends": "on",
+            "hours_exceptions": [longer.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(c.hours_exceptions.all()) == [longer]
+    detail = client.get(f"/outreach/campaigns/{c.pk}/").content.decode()
+    assert "Utvidet åpningstid" in detail and "09:00–20:00" in detail
