@@ -33,18 +33,38 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "code.move": _("Flyttet kode"),
     # Follow-up users.
     "followup.view": _("Åpnet bruker"),
-    "followup.list": _("Så brukerlisten"),
     "followup.create": _("Opprettet bruker"),
+    "followup.change": _("Endret bruker"),
     "followup.update": _("Endret bruker"),
-    "followup.export": _("Eksporterte innsyn"),
+    "followup.activity_add": _("Registrerte aktivitet"),
+    "followup.inquiry_add": _("Registrerte henvendelse fra bruker"),
+    "followup.mail_add": _("Registrerte post"),
+    "followup.mail_update": _("Endret postlogg"),
     "followup.break_glass": _("Nødtilgang til skjermede opplysninger"),
+    "followup.export_json": _("Eksporterte innsyn (JSON)"),
+    "followup.export_pdf": _("Eksporterte innsyn (PDF)"),
+    "followup.import": _("Importerte brukere"),
     "followup.withdraw": _("Samtykke trukket, personopplysninger slettet"),
-    "followup.consent_withdrawn": _("Samtykke trukket, personopplysninger slettet"),
     # Inquiries.
+    "inquiry.view": _("Åpnet henvendelse"),
     "inquiry.create": _("Registrerte henvendelse"),
     "inquiry.update": _("Endret henvendelse"),
     "inquiry.delete": _("Slettet henvendelse"),
     "inquiry.import": _("Importerte henvendelser"),
+    # Chat.
+    "chat.read_along": _("Leste med i chat"),
+    "chat.transfer": _("Overførte chat"),
+    "chat.urgent": _("Markerte chat som haster"),
+    "chat.link_inquiry": _("Koblet chat til henvendelse"),
+    "chat.settings": _("Endret chatinnstillinger"),
+    "chat.canned_save": _("Lagret standardsvar"),
+    "chat.canned_delete": _("Slettet standardsvar"),
+    # Opening hours, reports.
+    "hours.week_set": _("Endret ukens åpningstider"),
+    "hours.exception_create": _("La til avvik i åpningstidene"),
+    "hours.exception_delete": _("Slettet avvik i åpningstidene"),
+    "report.texts_edit": _("Endret årsrapportens tekster"),
+    "report.download": _("Lastet ned årsrapporten"),
 }
 
 # The last part of an action code, for codes not listed above.
@@ -58,12 +78,19 @@ VERB_LABELS: dict[str, StrOrPromise] = {
     "import": _("Importerte"),
     "break_glass": _("Nødtilgang"),
 }
+# Outreach logs `outreach.<kind>.<verb>`; the verb fallback above covers it.
 
 TARGET_LABELS: dict[str, StrOrPromise] = {
     "staff": _("Ansatt"),
     "code": _("Kode"),
-    "user": _("Bruker"),
+    "followup_user": _("Bruker"),
     "inquiry": _("Henvendelse"),
+    "chat_session": _("Chat"),
+    "chat_settings": _("Chatinnstillinger"),
+    "canned": _("Standardsvar"),
+    "hours": _("Åpningstider"),
+    "annual_report": _("Årsrapport"),
+    "report_texts": _("Årsrapportens tekster"),
 }
 
 
@@ -77,4 +104,8 @@ def action_label(action: str) -> str:
 
 
 def target_label(target_type: str) -> str:
-    return str(TARGET_LABELS.get(target_type, target_type))
+    if target_type in TARGET_LABELS:
+        return str(TARGET_LABELS[target_type])
+    if target_type.startswith("outreach."):
+        return f"{_('Utadrettet')} ({target_type.partition('.')[2]})"
+    return target_type

@@ -37,18 +37,18 @@ def test_who_may_read_the_log(counsellor, manager, administrator, client_for):
 
 
 def test_newest_first_with_names_words_fields_and_reason(manager, counsellor, client_for):
-    audit_record(actor=counsellor, action="followup.view", target_type="user", target_id=7)
+    audit_record(actor=counsellor, action="followup.view", target_type="followup_user", target_id=7)
     audit_record(
         actor=counsellor,
         action="followup.break_glass",
-        target_type="user",
+        target_type="followup_user",
         target_id=7,
         fields=["address", "protection_code"],
         reason="Akutt fare, politiet ringte",
         flagged=True,
     )
     new = audit_record(
-        actor=counsellor, action="something.brand_new", target_type="user", target_id=7
+        actor=counsellor, action="something.brand_new", target_type="followup_user", target_id=7
     )
     page = client_for(manager).get("/audit/").content.decode()
     ids = _ids(page)
@@ -64,19 +64,23 @@ def test_newest_first_with_names_words_fields_and_reason(manager, counsellor, cl
 
 
 def test_filter_by_target(manager, counsellor, client_for):
-    mine = audit_record(actor=counsellor, action="followup.view", target_type="user", target_id=7)
-    audit_record(actor=counsellor, action="followup.view", target_type="user", target_id=8)
+    mine = audit_record(
+        actor=counsellor, action="followup.view", target_type="followup_user", target_id=7
+    )
+    audit_record(actor=counsellor, action="followup.view", target_type="followup_user", target_id=8)
     audit_record(actor=counsellor, action="code.rename", target_type="code", target_id=7)
-    page = client_for(manager).get("/audit/?target_type=user&target_id=7").content.decode()
+    page = client_for(manager).get("/audit/?target_type=followup_user&target_id=7").content.decode()
     assert _ids(page) == [mine.pk]
 
 
 def test_filter_by_staff_member_and_action(manager, counsellor, other_counsellor, client_for):
-    audit_record(actor=counsellor, action="followup.view", target_type="user", target_id=1)
+    audit_record(actor=counsellor, action="followup.view", target_type="followup_user", target_id=1)
     theirs = audit_record(
-        actor=other_counsellor, action="followup.view", target_type="user", target_id=1
+        actor=other_counsellor, action="followup.view", target_type="followup_user", target_id=1
     )
-    audit_record(actor=other_counsellor, action="followup.update", target_type="user", target_id=1)
+    audit_record(
+        actor=other_counsellor, action="followup.update", target_type="followup_user", target_id=1
+    )
     client = client_for(manager)
     page = client.get(f"/audit/?actor={other_counsellor.pk}&action=followup.view").content.decode()
     assert _ids(page) == [theirs.pk]
@@ -87,7 +91,9 @@ def test_filter_by_staff_member_and_action(manager, counsellor, other_counsellor
 
 def test_filter_by_date_range_in_oslo_days(manager, counsellor, client_for):
     entries = [
-        audit_record(actor=counsellor, action="followup.view", target_type="user", target_id=i)
+        audit_record(
+            actor=counsellor, action="followup.view", target_type="followup_user", target_id=i
+        )
         for i in range(3)
     ]
     days = [dt.date(2025, 3, 1), dt.date(2025, 3, 2), dt.date(2025, 3, 4)]
@@ -95,7 +101,7 @@ def test_filter_by_date_range_in_oslo_days(manager, counsellor, client_for):
         _at(entry, day)
     client = client_for(manager)
     page = client.get(
-        "/audit/?date_from=2025-03-02&date_to=2025-03-04&target_type=user"
+        "/audit/?date_from=2025-03-02&date_to=2025-03-04&target_type=followup_user"
     ).content.decode()
     assert _ids(page) == [entries[2].pk, entries[1].pk]
     # Norwegian dates are accepted too.
@@ -112,7 +118,7 @@ def test_bad_filters_are_reported_not_crashed_on(manager, client_for):
 
 
 def test_flagged_only(manager, counsellor, client_for):
-    audit_record(actor=counsellor, action="followup.view", target_type="user", target_id=1)
+    audit_record(actor=counsellor, action="followup.view", target_type="followup_user", target_id=1)
     flagged = audit_record(actor=None, action="auth.locked_out", target_type="staff", flagged=True)
     page = client_for(manager).get("/audit/?flagged=on").content.decode()
     assert _ids(page) == [flagged.pk]
@@ -120,7 +126,9 @@ def test_flagged_only(manager, counsellor, client_for):
 
 def test_paging_walks_the_whole_log_without_gaps_or_repeats(manager, counsellor, client_for):
     for i in range(120):
-        audit_record(actor=counsellor, action="followup.view", target_type="user", target_id=i)
+        audit_record(
+            actor=counsellor, action="followup.view", target_type="followup_user", target_id=i
+        )
     every = list(
         AuditEntry.objects.filter(action="followup.view")
         .order_by("-id")
@@ -157,25 +165,43 @@ def test_page_queries_do_not_grow_with_the_log(manager, counsellor, client_for):
 
 
 def test_entries_for_a_record_newest_first(counsellor, manager):
-    first = audit_record(actor=counsellor, action="followup.view", target_type="user", target_id=5)
-    audit_record(actor=counsellor, action="followup.view", target_type="user", target_id=6)
-    second = audit_record(actor=manager, action="followup.view", target_type="user", target_id="5")
-    assert list(audit_entries_for("user", 5)) == [second, first]
+    first = audit_record(
+        actor=counsellor, action="followup.view", target_type="followup_user", target_id=5
+    )
+    audit_record(actor=counsellor, action="followup.view", target_type="followup_user", target_id=6)
+    second = audit_record(
+        actor=manager, action="followup.view", target_type="followup_user", target_id="5"
+    )
+    assert list(audit_entries_for("followup_user", 5)) == [second, first]
 
 
 def test_seen_by_partial_for_other_pages(counsellor, manager):
     from django.template.loader import render_to_string
 
-    audit_record(actor=counsellor, action="followup.view", target_type="user", target_id=5)
+    audit_record(actor=counsellor, action="followup.view", target_type="followup_user", target_id=5)
     audit_record(
-        actor=manager, action="followup.break_glass", target_type="user", target_id=5, flagged=True
+        actor=manager,
+        action="followup.break_glass",
+        target_type="followup_user",
+        target_id=5,
+        flagged=True,
     )
     html = render_to_string(
-        "audit/includes/seen_by.html", {"entries": audit_entries_for("user", 5)}
+        "audit/includes/seen_by.html", {"entries": audit_entries_for("followup_user", 5)}
     )
     assert html.index("mona") < html.index("kari")
     assert "Åpnet bruker" in html and "Flagget" in html
     empty = render_to_string(
-        "audit/includes/seen_by.html", {"entries": audit_entries_for("user", 6)}
+        "audit/includes/seen_by.html", {"entries": audit_entries_for("followup_user", 6)}
     )
     assert "Ingen i loggen ennå" in empty
+
+
+def test_labels_fall_back_to_the_verb_then_the_code():
+    from hjelpelinje.audit.labels import action_label, target_label
+
+    assert action_label("followup.break_glass") == "Nødtilgang til skjermede opplysninger"
+    assert action_label("outreach.talk.create") == "Opprettet (outreach.talk.create)"
+    assert action_label("mystery") == "mystery"
+    assert target_label("outreach.talk") == "Utadrettet (talk)"
+    assert target_label("followup_user") == "Bruker"
