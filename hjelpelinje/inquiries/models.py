@@ -85,3 +85,39 @@ class Inquiry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+
+class InquiryVersion(models.Model):
+    """An earlier state of an inquiry, kept when someone edits it.
+
+    The whole earlier state (codes, flags and the summary) is one JSON snapshot in an
+    encrypted field, so the summary is as protected in the history as on the record and
+    key rotation covers it. Who changed it, when and which fields stay readable: they are
+    what the detail page and an audit need, and they hold no personal values.
+    """
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versjon"))
+    changed_at = models.DateTimeField(_("endret"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("endret av"),
+    )
+    changed_fields = models.JSONField(_("endrede felt"), default=list)
+    # The state before `changed_at`, as JSON.
+    snapshot = EncryptedTextField(_("tidligere innhold"))
+
+    class Meta:
+        ordering = ["inquiry", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["inquiry", "number"], name="inquiry_version_unique")
+        ]
+        verbose_name = _("tidligere versjon")
+        verbose_name_plural = _("tidligere versjoner")
+
+    def __str__(self) -> str:
+        return f"#{self.inquiry_id} v{self.number}"

@@ -12,12 +12,14 @@ from typing import Any
 
 from hjelpelinje.reporting.blocks.followup import followup_block
 from hjelpelinje.reporting.blocks.inquiries import inquiries_block
+from hjelpelinje.reporting.blocks.outreach import outreach_block
 
 Block = Callable[[int], dict[str, Any]]
 
 # Blocks beside `inquiries`, in the order they appear in the JSON.
 EXTRA_BLOCKS: list[tuple[str, Block]] = [
     ("follow_up", followup_block),
+    ("outreach", outreach_block),
 ]
 
 

@@ -1,0 +1,480 @@
+"""Importing past years' inquiries from a spreadsheet (CSV or XLSX).
+
+All or nothing: every row is parsed and checked first, every problem is collected, and
+only a file without a single error is written, in one transaction with bulk inserts. The
+format is documented in docs/import.md ("First-time inquiries").
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Field
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hjelpelinje.accounts.models import User
+from hjelpelinje.audit.services import audit_record
+from hjelpelinje.core.timeutil import OSLO, parse_date
+from hjelpelinje.inquiries.countries import UnknownCountry, normalise_country
+from hjelpelinje.inquiries.models import Inquiry
+from hjelpelinje.taxonomy.models import Code
+
+# Column -> code list, for the columns holding one code.
+SINGLE = {
+    "kanal": "channel",
+    "alder": "age_group",
+    "kjonn": "gender",
+    "landsdel": "region",
+    "henvender": "caller",
+}
+# Columns holding several codes separated by "|".
+MANY = {"tema": "theme", "henvist_til": "agency"}
+YES_NO_COLUMNS = {"relevant": True, "oppfolging": False, "avvergeplikt": False}
+COLUMNS = [
+    "dato",
+    "kanal",
+    "relevant",
+    "alder",
+    "kjonn",
+    "landsdel",
+    "landbakgrunn",
+    "henvender",
+    "tema",
+    "oppfolging",
+    "henvist_til",
+    "avvergeplikt",
+]
+REQUIRED = ("dato", "kanal")
+YES = {"ja", "j", "yes", "y", "true", "1", "x"}
+NO = {"nei", "n", "no", "false", "0"}
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    value: str
+    message: str
+    allowed: str = ""
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    # Rows read and found good; equals `created` unless this was a dry run.
+    rows: int = 0
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Bad(Exception):
+    """A whole-file problem (not a spreadsheet, no header): reported on line 0 or 1."""
+
+    def __init__(self, error: RowError) -> None:
+        self.error = error
+
+
+def _column_key(name: str) -> str:
+    """`Kjønn`, ` KJONN `, `Oppfølging`, `henvist til` -> the documented column names."""
+    text = name.strip().casefold().replace("ø", "o").replace("æ", "ae").replace("å", "a")
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    return text.replace(" ", "_").replace("-", "_")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _Bad(
+            RowError(0, "", "", _("Filen er ikke UTF-8. Lagre den som «CSV UTF-8» og prøv igjen."))
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    for row in reader:
+        yield line, row
+        # Quoted cells may span lines; the reader knows where the next row starts.
+        line = reader.line_num + 1
+
+
+def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise _Bad(RowError(0, "", "", _("Filen kan ikke leses som XLSX."))) from None
+    try:
+        sheet = workbook.worksheets[0]
+        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield line, [_cell_text(v) for v in values]
+    finally:
+        workbook.close()
+
+
+def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic == b"PK\x03\x04":
+        return _read_xlsx(path)
+    if path.suffix.casefold() in (".xls", ".xlsx", ".ods"):
+        raise _Bad(RowError(0, "", "", _("Bare CSV og XLSX kan leses.")))
+    return _read_csv(path)
+
+
+class _Lookups:
+    """Every code list read once; every cell value looked up in a dict, cached by text."""
+
+    def __init__(self) -> None:
+        # Text (code or label, casefolded) -> the code's id.
+        self.codes: dict[str, dict[str, int]] = {}
+        self.allowed: dict[str, str] = {}
+        by_list: dict[str, list[Code]] = {}
+        for code in Code.objects.order_by("list", "position", "id"):
+            by_list.setdefault(code.list, []).append(code)
+        for list_name, entries in by_list.items():
+            lookup: dict[str, int] = {}
+            for c in entries:
+                for key in (c.label_en, c.label, c.code):
+                    if key:
+                        lookup[key.strip().casefold()] = c.pk
+            self.codes[list_name] = lookup
+            self.allowed[list_name] = ", ".join(f"{c.code} ({c.label})" for c in entries)
+        self.countries: dict[str, str] = {}
+        # Date text -> the value as the database adapter wants it (parsed once per date).
+        self.dates: dict[str, Any] = {}
+
+    def unknown(self, list_name: str) -> int | None:
+        return self.codes.get(list_name, {}).get("unknown")
+
+
+def _yes_no(text: str, default: bool) -> bool | None:
+    key = text.casefold()
+    if not key:
+        return default
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    return None
+
+
+def _header(line: int, cells: list[str]) -> tuple[dict[str, int], list[RowError]]:
+    errors: list[RowError] = []
+    positions: dict[str, int] = {}
+    allowed = ", ".join(COLUMNS)
+    for index, cell in enumerate(cells):
+        if not cell.strip():
+            continue
+        key = _column_key(cell)
+        if key not in COLUMNS:
+            errors.append(RowError(line, cell, cell, _("Ukjent kolonne."), allowed))
+        elif key in positions:
+            errors.append(RowError(line, cell, cell, _("Kolonnen finnes to ganger."), allowed))
+        else:
+            positions[key] = index
+    for required in REQUIRED:
+        if required not in positions:
+            errors.append(RowError(line, required, "", _("Kolonnen mangler."), allowed))
+    return positions, errors
+
+
+@dataclass
+class _Parsed:
+    # In the order of _INSERT_COLUMNS, without the two timestamps added at write time.
+    values: tuple[Any, ...]
+    themes: list[int]
+    referred_to: list[int]
+
+
+def _parse(
+    rows: Iterable[tuple[int, list[str]]], lookups: _Lookups, actor: User | None
+) -> tuple[list[_Parsed], list[RowError]]:
+    errors: list[RowError] = []
+    parsed: list[_Parsed] = []
+    iterator = iter(rows)
+    positions: dict[str, int] | None = None
+    for line, cells in iterator:
+        if not any(c.strip() for c in cells):
+            continue
+        positions, header_errors = _header(line, cells)
+        if header_errors:
+            return [], header_errors
+        break
+    if positions is None:
+        return [], [RowError(1, "", "", _("Filen er tom: den trenger en overskriftsrad."))]
+
+    columns = list(positions.items())
+    actor_id = actor.pk if actor is not None else None
+    unknown = {list_name: lookups.unknown(list_name) for list_name in SINGLE.values()}
+    for line, cells in iterator:
+        if not any(c.strip() for c in cells if c):
+            continue
+        values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in columns}
+        row_errors: list[RowError] = []
+
+        text = values.get("dato", "")
+        occurred = lookups.dates.get(text)
+        if occurred is None:
+            try:
+                day = parse_date(text)
+            except ValueError:
+                row_errors.append(
+                    RowError(line, "dato", text, _("Ugyldig dato."), "2023-04-27, 27.04.2023")
+                )
+            else:
+                # A spreadsheet has the day only: noon Oslo time never slips into the
+                # day before or after, whatever the daylight-saving rules do.
+                occurred = connection.ops.adapt_datetimefield_value(
+                    dt.datetime.combine(day, dt.time(12), tzinfo=OSLO)
+                )
+                lookups.dates[text] = occurred
+
+        codes: dict[str, int] = {}
+        for column, list_name in SINGLE.items():
+            text = values.get(column, "")
+            if not text:
+                if column == "kanal":
+                    row_errors.append(
+                        RowError(line, column, "", _("Mangler verdi."), lookups.allowed[list_name])
+                    )
+                    continue
+                default = unknown[list_name]
+                if default is not None:
+                    codes[column] = default
+                    continue
+            code = lookups.codes[list_name].get(text.casefold())
+            if code is None:
+                row_errors.append(
+                    RowError(line, column, text, _("Ukjent verdi."), lookups.allowed[list_name])
+                )
+            else:
+                codes[column] = code
+
+        many: dict[str, list[int]] = {}
+        for column, list_name in MANY.items():
+            ids: list[int] = []
+            for part in values.get(column, "").split("|"):
+                part = part.strip()
+                if not part:
+                    continue
+                code = lookups.codes[list_name].get(part.casefold())
+                if code is None:
+                    row_errors.append(
+                        RowError(line, column, part, _("Ukjent verdi."), lookups.allowed[list_name])
+                    )
+                elif code not in ids:
+                    ids.append(code)
+            many[column] = ids
+
+        flags: dict[str, bool] = {}
+        for column, default_flag in YES_NO_COLUMNS.items():
+            text = values.get(column, "")
+            flag = _yes_no(text, default_flag)
+            if flag is None:
+                row_errors.append(RowError(line, column, text, _("Skriv ja eller nei."), "ja, nei"))
+            else:
+                flags[column] = flag
+
+        text = values.get("landbakgrunn", "")
+        country = lookups.countries.get(text)
+        if country is None:
+            try:
+                country = normalise_country(text)
+                lookups.countries[text] = country
+            except UnknownCountry:
+                row_errors.append(
+                    RowError(
+                        line,
+                        "landbakgrunn",
+                        text,
+                        _("Ukjent land."),
+                        _("landets navn på norsk eller engelsk, eller ISO-kode (PK, PAK)"),
+                    )
+                )
+
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        assert occurred is not None and country is not None
+        parsed.append(
+            _Parsed(
+                values=(
+                    occurred,
+                    codes["kanal"],
+                    flags["relevant"],
+                    codes["alder"],
+                    codes["kjonn"],
+                    codes["landsdel"],
+                    codes["henvender"],
+                    country,
+                    flags["oppfolging"],
+                    flags["avvergeplikt"],
+                    actor_id,
+                    "",
+                    "",
+                ),
+                themes=many["tema"],
+                referred_to=many["henvist_til"],
+            )
+        )
+    return parsed, errors
+
+
+_INSERT_COLUMNS = (
+    "occurred_at",
+    "channel",
+    "relevant",
+    "age_group",
+    "gender",
+    "region",
+    "caller",
+    "country_background",
+    "follow_up",
+    "duty_to_avert",
+    "created_by",
+    "summary",
+    "deletion_reason",
+    "created_at",
+    "updated_at",
+)
+
+
+def _column(model_field: object) -> str:
+    assert isinstance(model_field, Field) and model_field.column
+    return model_field.column
+
+
+def _write(parsed: list[_Parsed], progress: Any | None) -> int:
+    """Insert the rows with hand-built multi-row INSERTs.
+
+    The ORM's bulk_create spends most of its time preparing each value of each object;
+    the importer has already checked every value, so it sends plain tuples instead. The
+    inquiries' ids come back through RETURNING (SQLite 3.35+, PostgreSQL), in insertion
+    order as Django's own bulk_create relies on, and the theme and referral rows follow
+    with executemany.
+    """
+    ops = connection.ops
+    meta = Inquiry._meta
+    qn = ops.quote_name
+    columns = ", ".join(qn(_column(meta.get_field(name))) for name in _INSERT_COLUMNS)
+    now = ops.adapt_datetimefield_value(timezone.now())
+    per_row = len(_INSERT_COLUMNS)
+    rows_per_insert = max(1, min(500, (connection.features.max_query_params or 999) // per_row))
+    one = "(" + ", ".join(["%s"] * per_row) + ")"
+    links = []
+    for field_name in ("themes", "referred_to"):
+        through = getattr(Inquiry, field_name).through
+        links.append(
+            f"INSERT INTO {qn(through._meta.db_table)} "
+            f"({qn('inquiry_id')}, {qn('code_id')}) VALUES (%s, %s)"
+        )
+    created = 0
+    with connection.cursor() as wrapper:
+        # The wrapper below Django's debug wrapper: with DEBUG on, logging every
+        # multi-row INSERT would cost more than the INSERT itself.
+        cursor = getattr(wrapper, "cursor", wrapper)
+        for start in range(0, len(parsed), rows_per_insert):
+            chunk = parsed[start : start + rows_per_insert]
+            params: list[Any] = []
+            for row in chunk:
+                params.extend(row.values)
+                params.extend((now, now))
+            cursor.execute(
+                f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES "
+                + ", ".join([one] * len(chunk))
+                + f" RETURNING {qn('id')}",
+                params,
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+            if len(ids) != len(chunk):
+                raise RuntimeError("the database returned fewer ids than rows inserted")
+            themes = [(pk, c) for row, pk in zip(chunk, ids, strict=True) for c in row.themes]
+            referrals = [
+                (pk, c) for row, pk in zip(chunk, ids, strict=True) for c in row.referred_to
+            ]
+            if themes:
+                cursor.executemany(links[0], themes)
+            if referrals:
+                cursor.executemany(links[1], referrals)
+            created += len(chunk)
+            if progress is not None:
+                progress.update(len(chunk))
+    return created
+
+
+def inquiries_import(
+    *, path: Path, actor: User | None, dry_run: bool = False, progress: bool = False
+) -> ImportResult:
+    """Read, check and (unless `dry_run` or anything is wrong) store every row of `path`."""
+    result = ImportResult(dry_run=dry_run)
+    lookups = _Lookups()
+    try:
+        rows: Iterable[tuple[int, list[str]]] = _rows(path)
+        if progress:
+            from tqdm import tqdm
+
+            rows = tqdm(rows, unit=" rader", desc=_("Leser"))
+        parsed, errors = _parse(rows, lookups, actor)
+    except _Bad as bad:
+        result.errors.append(bad.error)
+        return result
+    except csv.Error as exc:
+        result.errors.append(RowError(0, "", "", _("Filen kan ikke leses som CSV: %s") % exc))
+        return result
+    result.errors = errors
+    result.rows = len(parsed)
+    if errors or dry_run or not parsed:
+        return result
+
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(parsed), unit=" rader", desc=_("Lagrer"))
+    try:
+        with transaction.atomic():
+            result.created = _write(parsed, bar)
+            audit_record(
+                actor=actor,
+                action="inquiry.import",
+                target_type="inquiry",
+                reason=_("%(count)d henvendelser importert") % {"count": result.created},
+            )
+    finally:
+        if bar is not None:
+            bar.close()
+    return result
