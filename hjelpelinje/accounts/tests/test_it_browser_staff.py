@@ -12,7 +12,7 @@ from hjelpelinje.accounts.tests.test_it_login import _token
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_create_staff_and_first_login(live_server, browser, administrator):
     admin_page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="nb-NO")
     browser_login(admin_page, live_server.url, administrator)

@@ -14,8 +14,7 @@ def _order() -> list[str]:
 
 
 @pytest.mark.browser
-# serialized_rollback keeps the code lists the migration seeds for the tests after this one.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width, height", [(1366, 768), (390, 844)])
 def test_reorder_and_deactivate_in_place(live_server, browser, manager, width, height):
     page = browser.new_page(viewport={"width": width, "height": height}, locale="nb-NO")
@@ -38,7 +37,7 @@ def test_reorder_and_deactivate_in_place(live_server, browser, manager, width, h
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_reorder_works_without_javascript(live_server, browser, manager):
     context = browser.new_context(java_script_enabled=False, locale="nb-NO")
     page = context.new_page()
