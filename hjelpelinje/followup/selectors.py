@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjelpelinje.accounts.models import User
 from hjelpelinje.audit.models import AuditEntry
+from hjelpelinje.audit.selectors import audit_entries_for
 from hjelpelinje.core import timeutil
 from hjelpelinje.followup.models import (
     Activity,
@@ -30,22 +31,6 @@ from hjelpelinje.followup.models import (
 )
 
 TARGET_TYPE = "followup_user"
-
-# What the audit actions mean, for the user page's "who has seen it".
-ACTION_LABELS = {
-    "followup.view": _("åpnet"),
-    "followup.create": _("opprettet"),
-    "followup.change": _("endret"),
-    "followup.activity_add": _("la til aktivitet"),
-    "followup.inquiry_add": _("la til henvendelse"),
-    "followup.mail_add": _("logget post"),
-    "followup.mail_update": _("oppdaterte post"),
-    "followup.break_glass": _("nødtilgang"),
-    "followup.export_json": _("innsyn eksportert (JSON)"),
-    "followup.export_pdf": _("innsyn eksportert (PDF)"),
-    "followup.withdraw": _("trakk samtykket"),
-    "followup.import": _("importerte"),
-}
 
 
 def user_list(*, reference_query: str = "") -> QuerySet[FollowUpUser]:
@@ -132,9 +117,7 @@ def user_timeline(user: FollowUpUser) -> list[TimelineItem]:
 
 def user_access_log(user: FollowUpUser, *, limit: int = 50) -> QuerySet[AuditEntry]:
     """Who has seen or changed this user, newest first (the audit entries that name it)."""
-    return AuditEntry.objects.filter(target_type=TARGET_TYPE, target_id=str(user.pk)).order_by(
-        "-id"
-    )[:limit]
+    return audit_entries_for(TARGET_TYPE, user.pk)[:limit]
 
 
 def flagged_accesses(*, limit: int = 50) -> QuerySet[AuditEntry]:
