@@ -1,10 +1,9 @@
 """The `inquiries` block of the statistics (first-time inquiries).
 
-Everything is counted in the database, in three queries whatever the year's size: one
-aggregate of conditional counts over the year's relevant inquiries (every breakdown of a
-single-valued field, the months, and the totals), one `GROUP BY` of country backgrounds
-(which also counts the not-relevant inquiries), and one `GROUP BY` of the theme and referral
-link rows joined to the year's inquiries. The same ORM and SQL run on SQLite.
+Everything is counted in the database, in two queries whatever the year's size: one pass
+over the year's inquiries grouped by country background and relevance, with conditional
+counts for every other single-valued field and the months; and one `GROUP BY` of the theme
+and referral link rows. The same ORM and SQL run on SQLite.
 
 Year and month bounds are Oslo midnights computed here and compared as instants, so an
 inquiry at 00:30 on 1 January in Oslo (23:30 on 31 December in UTC) belongs to the new year,
@@ -68,19 +67,23 @@ def _year_inquiries(year: int) -> QuerySet[Inquiry]:
     return Inquiry.objects.live().filter(occurred_at__gte=start, occurred_at__lt=end)
 
 
-def _counts(year: int, lists: dict[str, list[tuple[int, str]]]) -> dict[str, Any]:
-    """Every count of one row per inquiry, in one pass over the year's relevant inquiries.
+def _single_valued(
+    year: int, lists: dict[str, list[tuple[int, str]]]
+) -> tuple[dict[str, int], dict[str, int], int]:
+    """Every figure of a single-valued field, in one pass over the year's live inquiries.
 
-    Conditional counts (`COUNT(*) FILTER (WHERE ...)` on PostgreSQL, `CASE` elsewhere)
-    rather than grouping sets: one plain aggregate, which PostgreSQL can split across
-    parallel workers, and which needs no hash table per breakdown.
+    Grouped by country background and relevance (a few hundred groups at most), with
+    conditional counts (`COUNT(*) FILTER (WHERE ...)` on PostgreSQL, `CASE` elsewhere) for
+    the other fields rather than grouping sets: a plain aggregate, which PostgreSQL can
+    split across parallel workers. The groups are summed up here.
+
+    Returns the relevant inquiries' counts (with the smallest and largest id, for
+    `_links`), relevant inquiries per country background, and the not-relevant count.
     """
     aggregates: dict[str, Aggregate] = {
         "total": Count("pk"),
         "follow_up": Count("pk", filter=Q(follow_up=True)),
         "duty_to_avert": Count("pk", filter=Q(duty_to_avert=True)),
-        "min_id": Min("pk"),
-        "max_id": Max("pk"),
     }
     for cpk, _channel in lists["channel"]:
         for apk, _age in lists["age_group"]:
@@ -92,24 +95,27 @@ def _counts(year: int, lists: dict[str, list[tuple[int, str]]]) -> dict[str, Any
     for month in range(1, 13):
         window = Q(occurred_at__gte=starts[month - 1], occurred_at__lt=starts[month])
         aggregates[f"month_{month}"] = Count("pk", filter=window)
-    return _year_inquiries(year).filter(relevant=True).aggregate(**aggregates)
-
-
-def _countries(year: int) -> tuple[dict[str, int], int]:
-    """Relevant inquiries per country background, and the year's not-relevant ones."""
     rows = (
         _year_inquiries(year)
-        .values("country_background")
-        .annotate(n=Count("pk", filter=Q(relevant=True)), nr=Count("pk", filter=Q(relevant=False)))
+        .values("country_background", "relevant")
+        .annotate(min_id=Min("pk"), max_id=Max("pk"), **aggregates)
         .order_by()
     )
+    counts = dict.fromkeys(aggregates, 0)
     countries: dict[str, int] = defaultdict(int)
     not_relevant = 0
+    ids: list[int] = []
     for row in rows:
-        not_relevant += row["nr"]
-        if row["country_background"] and row["n"]:
-            countries[row["country_background"]] += row["n"]
-    return countries, not_relevant
+        if not row["relevant"]:
+            not_relevant += row["total"]
+            continue
+        for key in counts:
+            counts[key] += row[key]
+        ids += [row["min_id"], row["max_id"]]
+        if row["country_background"]:
+            countries[row["country_background"]] += row["total"]
+    counts["min_id"], counts["max_id"] = (min(ids), max(ids)) if ids else (0, 0)
+    return counts, countries, not_relevant
 
 
 def _links(year: int, id_range: tuple[int, int]) -> dict[str, dict[int, int]]:
@@ -117,7 +123,7 @@ def _links(year: int, id_range: tuple[int, int]) -> dict[str, dict[int, int]]:
 
     Joining a million link rows to a million counted inquiries means a large hash table.
     The join is turned around instead: every counted inquiry's id lies within the id range
-    of the year's counted inquiries (from `_counts`), so the links in that range are counted,
+    of the year's counted inquiries (from `_single_valued`), so the links in that range are counted,
     less those whose inquiry in the range is not counted (not relevant, deleted, or of
     another year). Those are few, so the hash table is small. One query serves both link
     tables.
@@ -167,8 +173,7 @@ def inquiries_block(year: int) -> dict[str, Any]:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
                 cursor.execute("SET LOCAL work_mem = '64MB'")
-        counts = _counts(year, lists)
-        country_counts, not_relevant = _countries(year)
+        counts, country_counts, not_relevant = _single_valued(year, lists)
         links = _links(year, (counts["min_id"], counts["max_id"])) if counts["total"] else {}
 
     def code_counts(list_name: str, prefix: str) -> dict[str, int]:
