@@ -76,7 +76,7 @@ def write_csv(path: Path, rows: int) -> None:
 @benchmark("import", "import_inquiries of a generated 100,000-row CSV (rows per second)")
 def run(scale: float) -> None:
     try:
-        from hjelpelinje.inquiries.importer import inquiries_import
+        from hjelpelinje.inquiries.importer import inquiries_import  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         report("result", "importer not available (hjelpelinje.inquiries.importer)")
         return

@@ -149,7 +149,7 @@ def run(scale: float) -> None:
         def hand_written() -> list[tuple[Any, ...]]:
             with connection.cursor() as cursor:
                 cursor.execute(HAND_WRITTEN, list(bounds))
-                return cursor.fetchall()
+                return list(cursor.fetchall())
 
         # Warm the caches for both alike before measuring.
         block = inquiries_block(YEAR)

@@ -1,10 +1,9 @@
 """The `inquiries` block of the statistics (first-time inquiries).
 
-Everything is counted in the database. On PostgreSQL one scan of the year's inquiries
-answers every single-column breakdown at once (`GROUP BY GROUPING SETS`), and one more
-query counts themes and referrals through their link tables. SQLite has no grouping sets,
-so there the same figures come from one fine-grained `GROUP BY` (at most a few thousand
-groups, never rows) summed up here, plus one `GROUP BY` for country backgrounds.
+Everything is counted in the database, in two queries whatever the year's size: one pass
+over the year's inquiries grouped by country background and relevance, with conditional
+counts for every other single-valued field and the months; and one `GROUP BY` of the theme
+and referral link rows. The same ORM and SQL run on SQLite.
 
 Year and month bounds are Oslo midnights computed here and compared as instants, so an
 inquiry at 00:30 on 1 January in Oslo (23:30 on 31 December in UTC) belongs to the new year,
@@ -18,8 +17,8 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db import connection, transaction
+from django.db.models import Aggregate, Count, Max, Min, Q, QuerySet
 
 from hjelpelinje.core.timeutil import oslo_midnight, year_bounds
 from hjelpelinje.inquiries.models import Inquiry
@@ -35,8 +34,6 @@ LISTS = {
     "theme": "by_theme",
     "agency": "referrals",
 }
-# The foreign keys of an inquiry broken down one at a time, with the list each points into.
-SINGLE = [("gender", "gender"), ("region", "region"), ("caller", "caller")]
 
 
 def round_percent(part: int, whole: int) -> int:
@@ -70,119 +67,96 @@ def _year_inquiries(year: int) -> QuerySet[Inquiry]:
     return Inquiry.objects.live().filter(occurred_at__gte=start, occurred_at__lt=end)
 
 
-class _Tally:
-    """Counts per grouping, filled from whichever backend's query ran."""
+def _single_valued(
+    year: int, lists: dict[str, list[tuple[int, str]]]
+) -> tuple[dict[str, int], dict[str, int], int]:
+    """Every figure of a single-valued field, in one pass over the year's live inquiries.
 
-    def __init__(self) -> None:
-        self.total = 0
-        self.not_relevant = 0
-        self.follow_up = 0
-        self.duty_to_avert = 0
-        self.by: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
-        self.channel_age: dict[tuple[int, int], int] = defaultdict(int)
-        self.countries: dict[str, int] = defaultdict(int)
+    Grouped by country background and relevance (a few hundred groups at most), with
+    conditional counts (`COUNT(*) FILTER (WHERE ...)` on PostgreSQL, `CASE` elsewhere) for
+    the other fields rather than grouping sets: a plain aggregate, which PostgreSQL can
+    split across parallel workers. The groups are summed up here.
 
-
-def _tally_postgresql(year: int, tally: _Tally) -> None:
-    table = Inquiry._meta.db_table
-    start, end = year_bounds(year)
-    # GROUPING(...) gives a bit per column, 1 when the column is rolled up in that row:
-    # bit 6 is channel ... bit 0 is country background. The empty set () is the totals row.
-    sql = f"""
-        WITH y AS (
-            SELECT channel_id, age_group_id, gender_id, region_id, caller_id,
-                   country_background, relevant, follow_up, duty_to_avert,
-                   width_bucket(occurred_at, %s::timestamptz[]) AS month
-            FROM {table}
-            WHERE deleted_at IS NULL AND occurred_at >= %s AND occurred_at < %s
-        )
-        SELECT GROUPING(channel_id, age_group_id, gender_id, region_id, caller_id, month,
-                        country_background),
-               channel_id, age_group_id, gender_id, region_id, caller_id, month,
-               country_background,
-               COUNT(*) FILTER (WHERE relevant),
-               COUNT(*) FILTER (WHERE NOT relevant),
-               COUNT(*) FILTER (WHERE relevant AND follow_up),
-               COUNT(*) FILTER (WHERE relevant AND duty_to_avert)
-        FROM y
-        GROUP BY GROUPING SETS ((channel_id, age_group_id), (gender_id), (region_id),
-                               (caller_id), (month), (country_background), ())
+    Returns the relevant inquiries' counts (with the smallest and largest id, for
+    `_links`), relevant inquiries per country background, and the not-relevant count.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [month_starts(year), start, end])
-        rows = cursor.fetchall()
-    for grouping, channel, age, gender, region, caller, month, country, n, nr, fu, dta in rows:
-        if grouping == 0b1111111:
-            tally.total, tally.not_relevant, tally.follow_up, tally.duty_to_avert = n, nr, fu, dta
-        elif grouping == 0b0011111:
-            tally.channel_age[(channel, age)] += n
-        elif grouping == 0b1101111:
-            tally.by["gender"][gender] += n
-        elif grouping == 0b1110111:
-            tally.by["region"][region] += n
-        elif grouping == 0b1111011:
-            tally.by["caller"][caller] += n
-        elif grouping == 0b1111101:
-            tally.by["month"][month] += n
-        elif grouping == 0b1111110 and country and n:
-            tally.countries[country] += n
-
-
-def _tally_portable(year: int, tally: _Tally) -> None:
-    """The same figures without grouping sets: one fine GROUP BY, summed up here."""
-    starts = month_starts(year)
-    month = Case(
-        *(When(occurred_at__lt=starts[i + 1], then=Value(i + 1)) for i in range(11)),
-        default=Value(12),
-        output_field=IntegerField(),
-    )
+    aggregates: dict[str, Aggregate] = {
+        "total": Count("pk"),
+        "follow_up": Count("pk", filter=Q(follow_up=True)),
+        "duty_to_avert": Count("pk", filter=Q(duty_to_avert=True)),
+    }
+    for cpk, _channel in lists["channel"]:
+        for apk, _age in lists["age_group"]:
+            aggregates[f"ca_{cpk}_{apk}"] = Count("pk", filter=Q(channel_id=cpk, age_group_id=apk))
+    for field in ("gender", "region", "caller"):
+        for pk, _code in lists[field]:
+            aggregates[f"{field}_{pk}"] = Count("pk", filter=Q(**{f"{field}_id": pk}))
+    starts = [*month_starts(year), year_bounds(year)[1]]
+    for month in range(1, 13):
+        window = Q(occurred_at__gte=starts[month - 1], occurred_at__lt=starts[month])
+        aggregates[f"month_{month}"] = Count("pk", filter=window)
     rows = (
         _year_inquiries(year)
-        .annotate(month=month)
-        .values("channel_id", "age_group_id", "gender_id", "region_id", "caller_id", "month")
-        .annotate(
-            n=Count("pk", filter=Q(relevant=True)),
-            nr=Count("pk", filter=Q(relevant=False)),
-            fu=Count("pk", filter=Q(relevant=True, follow_up=True)),
-            dta=Count("pk", filter=Q(relevant=True, duty_to_avert=True)),
-        )
+        .values("country_background", "relevant")
+        .annotate(min_id=Min("pk"), max_id=Max("pk"), **aggregates)
         .order_by()
     )
+    counts = dict.fromkeys(aggregates, 0)
+    countries: dict[str, int] = defaultdict(int)
+    not_relevant = 0
+    ids: list[int] = []
     for row in rows:
-        n = row["n"]
-        tally.total += n
-        tally.not_relevant += row["nr"]
-        tally.follow_up += row["fu"]
-        tally.duty_to_avert += row["dta"]
-        tally.channel_age[(row["channel_id"], row["age_group_id"])] += n
-        tally.by["gender"][row["gender_id"]] += n
-        tally.by["region"][row["region_id"]] += n
-        tally.by["caller"][row["caller_id"]] += n
-        tally.by["month"][row["month"]] += n
-    countries = (
-        _year_inquiries(year)
-        .filter(relevant=True)
-        .exclude(country_background="")
-        .values("country_background")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in countries:
-        tally.countries[row["country_background"]] += row["n"]
+        if not row["relevant"]:
+            not_relevant += row["total"]
+            continue
+        for key in counts:
+            counts[key] += row[key]
+        ids += [row["min_id"], row["max_id"]]
+        if row["country_background"]:
+            countries[row["country_background"]] += row["total"]
+    counts["min_id"], counts["max_id"] = (min(ids), max(ids)) if ids else (0, 0)
+    return counts, countries, not_relevant
 
 
-def _tally_links(year: int, tally: _Tally) -> None:
-    """Themes and referrals: an inquiry counts once under each code it has."""
-    for name, field in (("theme", "themes"), ("agency", "referred_to")):
-        through = getattr(Inquiry, field).through
-        rows = (
-            through.objects.filter(inquiry__in=_year_inquiries(year).filter(relevant=True))
-            .values("code_id")
-            .annotate(n=Count("pk"))
-            .order_by()
+def _links(year: int, id_range: tuple[int, int]) -> dict[str, dict[int, int]]:
+    """Themes and referrals: an inquiry counts once under each code it has.
+
+    Joining a million link rows to a million counted inquiries means a large hash table.
+    The join is turned around instead: every counted inquiry's id lies within the id range
+    of the year's counted inquiries (from `_single_valued`), so the links in that range are counted,
+    less those whose inquiry in the range is not counted (not relevant, deleted, or of
+    another year). Those are few, so the hash table is small. One query serves both link
+    tables.
+    """
+    table = Inquiry._meta.db_table
+    themes = Inquiry.themes.through._meta.db_table
+    referrals = Inquiry.referred_to.through._meta.db_table
+    # Raw SQL gets the bounds as the backend stores datetimes (UTC text on SQLite).
+    start, end = (connection.ops.adapt_datetimefield_value(b) for b in year_bounds(year))
+    lo, hi = id_range
+    sql = f"""
+        SELECT l.kind, l.code_id, COUNT(*)
+        FROM (
+            SELECT 1 AS kind, inquiry_id, code_id FROM {themes}
+            WHERE inquiry_id BETWEEN %s AND %s
+            UNION ALL
+            SELECT 2 AS kind, inquiry_id, code_id FROM {referrals}
+            WHERE inquiry_id BETWEEN %s AND %s
+        ) AS l
+        WHERE NOT EXISTS (
+            SELECT 1 FROM {table} AS x
+            WHERE x.id = l.inquiry_id AND x.id BETWEEN %s AND %s
+              AND NOT (x.deleted_at IS NULL AND x.relevant
+                       AND x.occurred_at >= %s AND x.occurred_at < %s)
         )
-        for row in rows:
-            tally.by[name][row["code_id"]] += row["n"]
+        GROUP BY l.kind, l.code_id
+    """
+    counts: dict[str, dict[int, int]] = {"theme": {}, "agency": {}}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lo, hi, lo, hi, lo, hi, start, end])
+        for kind, code_id, n in cursor.fetchall():
+            counts["theme" if kind == 1 else "agency"][code_id] = n
+    return counts
 
 
 def _country_key(item: tuple[str, int]) -> tuple[int, str]:
@@ -191,45 +165,50 @@ def _country_key(item: tuple[str, int]) -> tuple[int, str]:
 
 def inquiries_block(year: int) -> dict[str, Any]:
     """The year's first-time inquiries; see docs/statistics.md for every key."""
-    tally = _Tally()
-    if connection.vendor == "postgresql":
-        _tally_postgresql(year, tally)
-    else:
-        _tally_portable(year, tally)
-    _tally_links(year, tally)
     lists = _code_lists()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # For these few large aggregates only: compiling them (JIT) costs more than it
+            # saves, and the join of link rows to inquiries should hash in memory.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        counts, country_counts, not_relevant = _single_valued(year, lists)
+        links = _links(year, (counts["min_id"], counts["max_id"])) if counts["total"] else {}
 
-    def code_counts(list_name: str, counts: dict[Any, int]) -> dict[str, int]:
-        return {code: counts.get(pk, 0) for pk, code in lists[list_name]}
+    def code_counts(list_name: str, prefix: str) -> dict[str, int]:
+        return {code: counts[f"{prefix}_{pk}"] for pk, code in lists[list_name]}
+
+    def link_counts(list_name: str) -> dict[str, int]:
+        found = links.get(list_name, {})
+        return {code: found.get(pk, 0) for pk, code in lists[list_name]}
 
     channel_age: dict[str, dict[str, int]] = {
-        channel: {age: tally.channel_age.get((cpk, apk), 0) for apk, age in lists["age_group"]}
+        channel: {age: counts[f"ca_{cpk}_{apk}"] for apk, age in lists["age_group"]}
         for cpk, channel in lists["channel"]
-    }
-    by_channel = {channel: sum(ages.values()) for channel, ages in channel_age.items()}
-    by_age_group = {
-        age: sum(channel_age[channel][age] for channel in channel_age)
-        for _pk, age in lists["age_group"]
     }
     blank_country = {"", "unknown", "ukjent"}
     countries = [
         [name, n]
-        for name, n in sorted(tally.countries.items(), key=_country_key)
-        if n and name.strip().casefold() not in blank_country
+        for name, n in sorted(country_counts.items(), key=_country_key)
+        if name.strip().casefold() not in blank_country
     ]
     return {
-        "total": tally.total,
-        "not_relevant": tally.not_relevant,
-        "by_channel": by_channel,
-        "by_age_group": by_age_group,
-        "by_gender": code_counts("gender", tally.by["gender"]),
-        "by_region": code_counts("region", tally.by["region"]),
-        "by_caller": code_counts("caller", tally.by["caller"]),
-        "by_theme": code_counts("theme", tally.by["theme"]),
-        "by_month": {f"{year}-{m:02d}": tally.by["month"].get(m, 0) for m in range(1, 13)},
+        "total": counts["total"],
+        "not_relevant": not_relevant,
+        "by_channel": {channel: sum(ages.values()) for channel, ages in channel_age.items()},
+        "by_age_group": {
+            age: sum(channel_age[channel][age] for channel in channel_age)
+            for _pk, age in lists["age_group"]
+        },
+        "by_gender": code_counts("gender", "gender"),
+        "by_region": code_counts("region", "region"),
+        "by_caller": code_counts("caller", "caller"),
+        "by_theme": link_counts("theme"),
+        "by_month": {f"{year}-{m:02d}": counts[f"month_{m}"] for m in range(1, 13)},
         "by_channel_and_age_group": channel_age,
         "country_backgrounds": countries,
-        "follow_up": tally.follow_up,
-        "referrals": code_counts("agency", tally.by["agency"]),
-        "duty_to_avert": tally.duty_to_avert,
+        "follow_up": counts["follow_up"],
+        "referrals": link_counts("agency"),
+        "duty_to_avert": counts["duty_to_avert"],
     }

@@ -286,3 +286,25 @@ def test_list_order_follows_the_code_positions() -> None:
     block = inquiries_block(2023)
     assert next(iter(block["by_channel"])) == "walk_in"
     assert next(iter(block["by_channel_and_age_group"])) == "walk_in"
+
+
+def test_themes_of_other_years_and_excluded_inquiries_are_not_counted() -> None:
+    # Records are not entered in time order (an import of an old year, a late entry), so
+    # another year's inquiries can sit between this year's in the table.
+    add(oslo(2023, 4, 3, 10), themes=("fgm",), referred=("nok",))
+    add(oslo(2019, 4, 3, 10), themes=("fgm", "other"), referred=("nok", "risk"))
+    add(oslo(2024, 1, 1, 0), themes=("fgm",), referred=("nok",))
+    add(oslo(2023, 4, 4, 10), themes=("fgm",), referred=("nok",), relevant=False)
+    add(oslo(2023, 4, 5, 10), themes=("fgm",), referred=("nok",), deleted=True)
+    add(oslo(2023, 12, 31, 23), themes=("fgm", "honour_violence"), referred=("risk",))
+
+    block = inquiries_block(2023)
+    assert block["total"] == 2
+    assert block["by_theme"]["fgm"] == 2
+    assert block["by_theme"]["honour_violence"] == 1
+    assert block["by_theme"]["other"] == 0
+    assert block["referrals"]["nok"] == 1
+    assert block["referrals"]["risk"] == 1
+    earlier = inquiries_block(2019)
+    assert earlier["by_theme"]["other"] == 1
+    assert earlier["referrals"]["risk"] == 1
