@@ -29,6 +29,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("inquiries", "0001_initial")]
+    dependencies = [("inquiries", "0002_versions")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
