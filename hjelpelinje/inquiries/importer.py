@@ -340,7 +340,7 @@ def _parse(
     readers = _readers(lookups)
     width = max(positions.values()) + 1
     # A column the file lacks reads index -1: the empty sentinel appended to every row.
-    plan = [
+    plan: list[tuple[int, dict[str, _Verdict], Callable[[str], _Verdict], str]] = [
         (positions.get(name, -1), {}, readers[name], name)
         for name in (*_VALUE_COLUMNS, "tema", "henvist_til")
     ]
