@@ -389,9 +389,15 @@ _INSERT_COLUMNS = (
 )
 
 
+def _model_field(model_field: object) -> Field[Any, Any]:
+    assert isinstance(model_field, Field)
+    return model_field
+
+
 def _column(model_field: object) -> str:
-    assert isinstance(model_field, Field) and model_field.column
-    return model_field.column
+    column = _model_field(model_field).column
+    assert column
+    return column
 
 
 def _max_params() -> int:
@@ -426,14 +432,30 @@ def _write(parsed: list[_Parsed], progress: Any | None) -> int:
     per_row = len(_INSERT_COLUMNS)
     rows_per_insert = max(1, min(2000, _max_params() // per_row))
     one = "(" + ", ".join([mark] * per_row) + ")"
+    postgres = connection.vendor == "postgresql"
     links = []
     for field_name in ("themes", "referred_to"):
         through = getattr(Inquiry, field_name).through
+        target = f"INSERT INTO {qn(through._meta.db_table)} ({qn('inquiry_id')}, {qn('code_id')})"
+        # psycopg's executemany pays a round of Python per row; two arrays are one statement.
         links.append(
-            f"INSERT INTO {qn(through._meta.db_table)} "
-            f"({qn('inquiry_id')}, {qn('code_id')}) VALUES ({mark}, {mark})"
+            f"{target} SELECT * FROM unnest(%s::bigint[], %s::bigint[])"
+            if postgres
+            else f"{target} VALUES ({mark}, {mark})"
         )
     full_insert = ""
+    if postgres:
+        # On PostgreSQL one array per column: a statement with tens of thousands of
+        # placeholders costs psycopg more to split than the database to run.
+        arrays = ", ".join(
+            f"%s::{_model_field(meta.get_field(name)).db_type(connection)}[]"
+            for name in _INSERT_COLUMNS
+        )
+        full_insert = (
+            f"INSERT INTO {qn(meta.db_table)} ({columns}) "
+            f"SELECT * FROM unnest({arrays}) RETURNING {qn('id')}"
+        )
+        rows_per_insert = 5000
     created = 0
     connection.ensure_connection()
     cursor = connection.connection.cursor()
@@ -441,11 +463,18 @@ def _write(parsed: list[_Parsed], progress: Any | None) -> int:
         for start in range(0, len(parsed), rows_per_insert):
             chunk = parsed[start : start + rows_per_insert]
             params: list[Any] = []
-            for row in chunk:
-                params.extend(row.values)
-                params.append(now)
-                params.append(now)
-            if len(chunk) == rows_per_insert and full_insert:
+            if postgres:
+                params = [
+                    list(column) for column in zip(*(row.values for row in chunk), strict=True)
+                ]
+                params.append([now] * len(chunk))
+                params.append([now] * len(chunk))
+            else:
+                for row in chunk:
+                    params.extend(row.values)
+                    params.append(now)
+                    params.append(now)
+            if postgres or (len(chunk) == rows_per_insert and full_insert):
                 sql = full_insert
             else:
                 sql = (
@@ -463,10 +492,13 @@ def _write(parsed: list[_Parsed], progress: Any | None) -> int:
             referrals = [
                 (pk, c) for row, pk in zip(chunk, ids, strict=True) for c in row.referred_to
             ]
-            if themes:
-                cursor.executemany(links[0], themes)
-            if referrals:
-                cursor.executemany(links[1], referrals)
+            for sql_link, pairs in ((links[0], themes), (links[1], referrals)):
+                if not pairs:
+                    continue
+                if postgres:
+                    cursor.execute(sql_link, [[p[0] for p in pairs], [p[1] for p in pairs]])
+                else:
+                    cursor.executemany(sql_link, pairs)
             created += len(chunk)
             if progress is not None:
                 progress.update(len(chunk))
