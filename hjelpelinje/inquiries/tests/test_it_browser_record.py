@@ -107,7 +107,13 @@ def test_record_an_inquiry_with_the_keyboard(
     assert "Chat" in row.inner_text()
     assert "giftet bort" not in page.content()
 
+    page.goto(live_server.url + f"/inquiries/{inquiry.pk}/")
+    assert "giftet bort" in page.content()  # the detail page is where the summary is read
+    page.screenshot(path=str(SHOTS / "detail-1366.png"))
+
     page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/inquiries/")
+    page.screenshot(path=str(SHOTS / "list-390.png"), full_page=True)
     page.goto(live_server.url + "/inquiries/ny/")
     page.screenshot(path=str(SHOTS / "form-390.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
