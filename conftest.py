@@ -28,6 +28,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _seeded_reference_data(request: pytest.FixtureRequest) -> None:
+    """Put back what the migrations seed (code lists, the ordinary week).
+
+    A transactional test (a browser test with a live server) empties every table when it
+    ends; the tests after it must still find the code lists, as a real database always does.
+    """
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from hjelpelinje.hours.models import WeeklyHours
+    from hjelpelinje.hours.seed import seed_week
+    from hjelpelinje.taxonomy.models import Code
+    from hjelpelinje.taxonomy.seed import seed_codes
+
+    if not Code.objects.exists():
+        seed_codes(Code)
+    seed_week(WeeklyHours)
+
+
 def make_staff(username: str, role: str, **extra: str) -> User:
     user = User.objects.create_user(
         username=username,

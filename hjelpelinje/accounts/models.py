@@ -17,6 +17,9 @@ class User(AbstractUser):
     role = models.CharField(
         _("rolle"), max_length=20, choices=Role.choices, default=Role.COUNSELLOR
     )
+    # Set when an administrator hands out a one-time password: the person must choose
+    # their own before doing anything else, so the administrator never knows it.
+    must_change_password = models.BooleanField(_("må bytte passord"), default=False)
 
     class Meta:
         verbose_name = _("ansatt")

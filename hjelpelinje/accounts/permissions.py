@@ -87,6 +87,10 @@ def require(permission: str) -> Callable[[ViewFunc], ViewFunc]:
                 return redirect_to_login(request.get_full_path())
             if needs_second_factor(request):
                 return redirect("accounts:two_factor")
+            if getattr(user, "must_change_password", False):
+                # A one-time password from an administrator opens nothing but the page
+                # where the person chooses their own.
+                return redirect("accounts:password_change")
             if not user.can(permission):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

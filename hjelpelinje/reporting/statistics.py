@@ -11,11 +11,14 @@ from collections.abc import Callable
 from typing import Any
 
 from hjelpelinje.reporting.blocks.inquiries import inquiries_block
+from hjelpelinje.reporting.blocks.outreach import outreach_block
 
 Block = Callable[[int], dict[str, Any]]
 
 # Blocks beside `inquiries`, in the order they appear in the JSON.
-EXTRA_BLOCKS: list[tuple[str, Block]] = []
+EXTRA_BLOCKS: list[tuple[str, Block]] = [
+    ("outreach", outreach_block),
+]
 
 
 def year_statistics(year: int) -> dict[str, Any]:

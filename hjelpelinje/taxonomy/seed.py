@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 SEED: dict[str, list[tuple[str, str, str]]] = {
     "channel": [
         ("phone", "Telefon", "Phone"),
@@ -87,3 +89,14 @@ SEED: dict[str, list[tuple[str, str, str]]] = {
         ("mail", "Posthenvendelse", "Mail handled"),
     ],
 }
+
+
+def seed_codes(code_model: Any) -> None:
+    """Create the seeded entries that are missing (used by the migration and the tests)."""
+    for list_name, entries in SEED.items():
+        for position, (code, label, label_en) in enumerate(entries, start=1):
+            code_model.objects.get_or_create(
+                list=list_name,
+                code=code,
+                defaults={"label": label, "label_en": label_en, "position": position},
+            )

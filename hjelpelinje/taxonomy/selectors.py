@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from hjelpelinje.taxonomy.models import Code
+from hjelpelinje.taxonomy.models import Code, CodeList
 
 
 def codes(list_name: str, *, active_only: bool = True) -> QuerySet[Code]:
@@ -29,3 +31,37 @@ def code_lookup(list_name: str) -> dict[str, Code]:
 
 def code_get(list_name: str, code: str) -> Code:
     return Code.objects.get(list=list_name, code=code)
+
+
+def code_lists_overview() -> list[dict[str, object]]:
+    """Every list with its Norwegian name and how many entries are active and in all."""
+    counts = {
+        row["list"]: row
+        for row in Code.objects.values("list").annotate(
+            total=Count("id"), active=Count("id", filter=Q(active=True))
+        )
+    }
+    return [
+        {
+            "name": value,
+            "label": label,
+            "active": counts.get(value, {}).get("active", 0),
+            "total": counts.get(value, {}).get("total", 0),
+        }
+        for value, label in CodeList.choices
+    ]
+
+
+def code_list_entries(list_name: str) -> list[Code]:
+    """Every entry of a list, active or not, in list order; 404 for an unknown list."""
+    if list_name not in CodeList.values:
+        raise Http404
+    return list(Code.objects.filter(list=list_name).order_by("position", "id"))
+
+
+def code_list_label(list_name: str) -> str:
+    return str(CodeList(list_name).label)
+
+
+def code_in_list(list_name: str, pk: int) -> Code:
+    return get_object_or_404(Code, list=list_name, pk=pk)

@@ -1,20 +1,10 @@
-import datetime as dt
-
 from django.db import migrations
 
-# Monday-Friday 09:00-16:00, Thursday until 18:00, for phone and chat alike.
-CLOSES = {0: dt.time(16), 1: dt.time(16), 2: dt.time(16), 3: dt.time(18), 4: dt.time(16)}
+from hjelpelinje.hours.seed import seed_week
 
 
 def seed(apps, schema_editor):
-    WeeklyHours = apps.get_model("hours", "WeeklyHours")
-    if WeeklyHours.objects.exists():
-        return
-    for channel in ("phone", "chat"):
-        for weekday, closes in CLOSES.items():
-            WeeklyHours.objects.create(
-                channel=channel, weekday=weekday, opens=dt.time(9), closes=closes
-            )
+    seed_week(apps.get_model("hours", "WeeklyHours"))
 
 
 class Migration(migrations.Migration):

@@ -1,17 +1,10 @@
 from django.db import migrations
 
-from hjelpelinje.taxonomy.seed import SEED
+from hjelpelinje.taxonomy.seed import seed_codes
 
 
 def seed(apps, schema_editor):
-    Code = apps.get_model("taxonomy", "Code")
-    for list_name, entries in SEED.items():
-        for position, (code, label, label_en) in enumerate(entries, start=1):
-            Code.objects.get_or_create(
-                list=list_name,
-                code=code,
-                defaults={"label": label, "label_en": label_en, "position": position},
-            )
+    seed_codes(apps.get_model("taxonomy", "Code"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,178 @@
+"""`inquiries_block` for a year of 1,000,000 inquiries, beside one hand-written GROUP BY.
+
+The data is generated inside PostgreSQL (`INSERT ... SELECT generate_series`), in time
+order as a real register fills up, with a quarter as many inquiries the year before so the
+year filter has something to leave out, themes and referrals in their link tables, and a
+stand-in for the encrypted summary on half the rows so the table is as wide as a real one.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from benchmarks.db import fresh_database, postgres_available
+from benchmarks.registry import benchmark, report, timed
+
+YEAR = 2023
+ROWS = 1_000_000
+REPEAT = 5
+COUNTRIES = [
+    "Pakistan",
+    "Syria",
+    "Somalia",
+    "Iraq",
+    "Afghanistan",
+    "Iran",
+    "Eritrea",
+    "Morocco",
+    "Turkey",
+    "India",
+    "Sri Lanka",
+    "Ethiopia",
+    "Poland",
+    "Norway",
+    "Lebanon",
+    "Vietnam",
+]
+
+# One plain GROUP BY over the same rows: what a person would write by hand for one figure.
+HAND_WRITTEN = """
+    SELECT channel_id, COUNT(*) FROM inquiries_inquiry
+    WHERE deleted_at IS NULL AND relevant AND occurred_at >= %s AND occurred_at < %s
+    GROUP BY channel_id
+"""
+
+
+def _code_ids(list_name: str) -> list[int]:
+    from hjelpelinje.taxonomy.models import Code
+
+    return list(Code.objects.filter(list=list_name).values_list("id", flat=True))
+
+
+def generate(rows: int) -> None:
+    from django.db import connection
+
+    from hjelpelinje.core.timeutil import year_bounds
+
+    start, end = year_bounds(YEAR)
+    before, _ = year_bounds(YEAR - 1)
+    params: dict[str, Any] = {
+        name: _code_ids(name) for name in ("channel", "age_group", "gender", "region", "caller")
+    }
+    # Half the inquiries give no country background.
+    params["countries"] = COUNTRIES + [""] * len(COUNTRIES)
+    pick = "(%({0})s::bigint[])[1 + floor(random() * {1})::int]"
+    columns = {name: pick.format(name, len(params[name])) for name in params if name != "countries"}
+    with connection.cursor() as cursor:
+        # The generated ids are valid by construction: skip the per-row foreign key
+        # triggers, and give the sort in time order room, so generating takes seconds.
+        cursor.execute("SET session_replication_role = replica")
+        cursor.execute("SET work_mem = '256MB'")
+        for first, last, n in ((before, start, rows // 4), (start, end, rows)):
+            cursor.execute(
+                f"""
+                INSERT INTO inquiries_inquiry (
+                    occurred_at, channel_id, relevant, age_group_id, gender_id, region_id,
+                    caller_id, country_background, follow_up, duty_to_avert, duty_to_avert_at,
+                    summary, created_at, updated_at, deleted_at, deletion_reason)
+                SELECT ts, {columns["channel"]}, random() >= 0.08, {columns["age_group"]},
+                       {columns["gender"]}, {columns["region"]}, {columns["caller"]},
+                       (%(countries)s::text[])[1 + floor(random() * {len(params["countries"])})::int],
+                       random() < 0.33, duty, CASE WHEN duty THEN ts END,
+                       CASE WHEN random() < 0.5
+                            THEN 'gAAAAA' || repeat(md5(g::text), 5) ELSE '' END,
+                       ts, ts,
+                       CASE WHEN random() < 0.005 THEN ts + interval '1 day' END, ''
+                FROM (
+                    SELECT g, %(first)s::timestamptz
+                              + random() * (%(last)s::timestamptz - %(first)s::timestamptz) AS ts,
+                           random() < 0.02 AS duty
+                    FROM generate_series(1, %(n)s) AS g
+                    ORDER BY ts
+                ) AS s
+                """,
+                {**params, "first": first, "last": last, "n": n},
+            )
+        themes = _code_ids("theme")
+        agencies = _code_ids("agency")
+        # Every inquiry has a theme, a third a second one (a different one), and 40 % are
+        # referred to one agency.
+        cursor.execute(
+            """
+            INSERT INTO inquiries_inquiry_themes (inquiry_id, code_id)
+            SELECT id, (%(t)s::bigint[])[1 + id %% %(nt)s] FROM inquiries_inquiry
+            UNION ALL
+            SELECT id, (%(t)s::bigint[])[1 + (id + 1 + (id / 3) %% (%(nt)s - 1)) %% %(nt)s]
+            FROM inquiries_inquiry WHERE id %% 3 = 0
+            """,
+            {"t": themes, "nt": len(themes)},
+        )
+        cursor.execute(
+            """
+            INSERT INTO inquiries_inquiry_referred_to (inquiry_id, code_id)
+            SELECT id, (%(a)s::bigint[])[1 + (id / 5) %% %(na)s] FROM inquiries_inquiry
+            WHERE id %% 5 < 2
+            """,
+            {"a": agencies, "na": len(agencies)},
+        )
+        cursor.execute("RESET session_replication_role")
+        cursor.execute("RESET work_mem")
+        cursor.execute("VACUUM ANALYZE")
+
+
+@benchmark("stats", "inquiries_block for a year of 1,000,000 inquiries on PostgreSQL")
+def run(scale: float) -> None:
+    why = postgres_available()
+    if why:
+        report("result", f"PostgreSQL not available: {why}")
+        return
+    rows = max(1000, int(ROWS * scale))
+    with fresh_database():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from hjelpelinje.core.timeutil import year_bounds
+        from hjelpelinje.reporting.blocks.inquiries import inquiries_block
+        from hjelpelinje.reporting.statistics import year_statistics
+
+        start = time.perf_counter()
+        generate(rows)
+        report(
+            "data generated",
+            f"{rows:,} in {YEAR} + {rows // 4:,} in {YEAR - 1}, "
+            f"in {time.perf_counter() - start:.1f} s",
+        )
+
+        bounds = year_bounds(YEAR)
+
+        def hand_written() -> list[tuple[Any, ...]]:
+            with connection.cursor() as cursor:
+                cursor.execute(HAND_WRITTEN, list(bounds))
+                return cursor.fetchall()
+
+        # Warm the caches for both alike before measuring.
+        block = inquiries_block(YEAR)
+        hand = hand_written()
+        with CaptureQueriesContext(connection) as queries:
+            inquiries_block(YEAR)
+        block_median, block_best, block = timed(lambda: inquiries_block(YEAR), REPEAT)
+        hand_median, hand_best, hand = timed(hand_written, REPEAT)
+        full_median, _best, _full = timed(lambda: year_statistics(YEAR), 3)
+
+        agrees = sum(n for _channel, n in hand) == block["total"]
+        report("relevant live inquiries in the year", f"{block['total']:,}")
+        report("block agrees with the hand-written total", "yes" if agrees else "NO")
+        report("SQL queries per block", len(queries.captured_queries))
+        report(
+            f"inquiries_block (median of {REPEAT})",
+            f"{block_median * 1000:.0f}",
+            f"ms (fastest {block_best * 1000:.0f} ms; target < 2000 ms)",
+        )
+        report(
+            f"hand-written GROUP BY (median of {REPEAT})",
+            f"{hand_median * 1000:.0f}",
+            f"ms (fastest {hand_best * 1000:.0f} ms)",
+        )
+        report("ratio block / hand-written", f"{block_median / hand_median:.2f}", "x (target <= 3)")
+        report("year_statistics (both years, median of 3)", f"{full_median * 1000:.0f}", "ms")

@@ -1,0 +1,55 @@
+"""With production settings, `hjelpelinje check --deploy` reports nothing."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO", "DEBUG", "SECRET", "ALLOWED", "HJELPELINJE", "DATABASE"))
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "hjelpelinje.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "hjelpelinje.example.org",
+        "CSRF_TRUSTED_ORIGINS": "https://hjelpelinje.example.org",
+        "HJELPELINJE_FIELD_KEYS": Fernet.generate_key().decode(),
+        "HJELPELINJE_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "hjelpelinje", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET", "DEBUG"))}
+    env |= {"DJANGO_SETTINGS_MODULE": "hjelpelinje.settings", "HJELPELINJE_VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "hjelpelinje", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

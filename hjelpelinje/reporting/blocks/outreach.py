@@ -1,0 +1,78 @@
+"""The `outreach` block of the statistics: talks, networks, media, campaigns, social media.
+
+Documented in `docs/statistics.md` ("The `outreach` block and campaign effect").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Sum
+
+from hjelpelinje.outreach import selectors
+from hjelpelinje.outreach.models import MediaKind, NetworkRole, TalkKind
+
+
+def _by_kind(rows: Any, choices: Any) -> dict[str, int]:
+    found = {row["kind"]: row["n"] for row in rows}
+    # Every kind is listed, zeros included, so the keys are the same every year.
+    return {kind.value: found.get(kind.value, 0) for kind in choices}
+
+
+def outreach_block(year: int) -> dict[str, Any]:
+    talks = selectors.talks_in_year(year)
+    talk_kinds = talks.values("kind").annotate(n=Count("pk")).order_by()
+    talk_totals = talks.aggregate(n=Count("pk"), participants=Sum("participants"))
+    media = selectors.media_in_year(year)
+    media_kinds = media.values("kind").annotate(n=Count("pk")).order_by()
+    networks = list(selectors.networks_active_in_year(year).order_by("name"))
+
+    campaigns = list(selectors.campaigns_in_year(year).prefetch_related("platforms"))
+    effects = selectors.campaign_effects(campaigns)
+
+    social: dict[str, Any] = {}
+    for figures in selectors.social_accounts_with_figures(year):
+        snap = figures.latest
+        if snap is None:
+            continue
+        social[figures.account.platform] = {
+            "date": snap.date.isoformat(),
+            "followers": snap.followers,
+            "likes": snap.likes,
+            "top_video_views": snap.top_video_views,
+        }
+
+    return {
+        "talks": {
+            "count": talk_totals["n"],
+            "by_kind": _by_kind(talk_kinds, TalkKind),
+        },
+        "participants": talk_totals["participants"] or 0,
+        "talks_without_participants": talks.filter(participants__isnull=True).count(),
+        "networks": {
+            "count": len(networks),
+            "by_role": {
+                role.value: sum(1 for n in networks if n.role == role.value) for role in NetworkRole
+            },
+            "names": [n.name for n in networks],
+        },
+        "media": {
+            "count": sum(row["n"] for row in media_kinds),
+            "by_kind": _by_kind(media_kinds, MediaKind),
+        },
+        "campaigns": [
+            {
+                "name": c.name,
+                "start": c.start.isoformat(),
+                "end": c.end.isoformat(),
+                "excludes_weekends": c.excludes_weekends,
+                "excludes_holidays": c.excludes_holidays,
+                "funder": c.funder,
+                "platforms": sorted({p.platform for p in c.platforms.all()}),
+                **{f: getattr(c, f"total_{f}") for f in selectors.RESULT_FIELDS},
+                "effect": effects[c.pk].as_dict(),
+            }
+            for c in campaigns
+        ],
+        "social_media": social,
+    }
