@@ -57,7 +57,10 @@ COLUMNS = [
 REQUIRED = ("dato", "kanal")
 YES = {"ja", "j", "yes", "y", "true", "1", "x"}
 NO = {"nei", "n", "no", "false", "0"}
-BATCH = 5000
+_ALIASES = {
+    "unknown": ("ukjent", "ikke oppgitt", "ikke kjent", "vet ikke", "unknown"),
+    "other": ("annen", "annet", "andre", "other"),
+}
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,14 @@ class _Lookups:
                 for key in (c.label_en, c.label, c.code):
                     if key:
                         lookup[key.strip().casefold()] = c.pk
+            # Everyday words for the catch-all entries, where the list has them and no
+            # label already means something else: past years' sheets write "ukjent" for
+            # a gender nobody gave, or "annet" for any other theme.
+            for alias_code, aliases in _ALIASES.items():
+                target = next((c.pk for c in entries if c.code == alias_code), None)
+                if target is not None:
+                    for alias in aliases:
+                        lookup.setdefault(alias, target)
             self.codes[list_name] = lookup
             self.allowed[list_name] = ", ".join(f"{c.code} ({c.label})" for c in entries)
 
