@@ -183,7 +183,10 @@ class _Lookups:
                     for alias in aliases:
                         lookup.setdefault(alias, target)
             self.codes[list_name] = lookup
-            self.allowed[list_name] = ", ".join(f"{c.code} ({c.label})" for c in entries)
+            self.allowed[list_name] = ", ".join(
+                c.code if c.label.casefold() == c.code.casefold() else f"{c.code} ({c.label})"
+                for c in entries
+            )
 
     def unknown(self, list_name: str) -> int | None:
         return self.codes.get(list_name, {}).get("unknown")
