@@ -12,10 +12,10 @@ import datetime as dt
 import io
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Field
@@ -57,7 +57,10 @@ COLUMNS = [
 REQUIRED = ("dato", "kanal")
 YES = {"ja", "j", "yes", "y", "true", "1", "x"}
 NO = {"nei", "n", "no", "false", "0"}
-BATCH = 5000
+_ALIASES = {
+    "unknown": ("ukjent", "ikke oppgitt", "ikke kjent", "vet ikke", "unknown"),
+    "other": ("annen", "annet", "andre", "other"),
+}
 
 
 @dataclass(frozen=True)
@@ -171,11 +174,19 @@ class _Lookups:
                 for key in (c.label_en, c.label, c.code):
                     if key:
                         lookup[key.strip().casefold()] = c.pk
+            # Everyday words for the catch-all entries, where the list has them and no
+            # label already means something else: past years' sheets write "ukjent" for
+            # a gender nobody gave, or "annet" for any other theme.
+            for alias_code, aliases in _ALIASES.items():
+                target = next((c.pk for c in entries if c.code == alias_code), None)
+                if target is not None:
+                    for alias in aliases:
+                        lookup.setdefault(alias, target)
             self.codes[list_name] = lookup
-            self.allowed[list_name] = ", ".join(f"{c.code} ({c.label})" for c in entries)
-        self.countries: dict[str, str] = {}
-        # Date text -> the value as the database adapter wants it (parsed once per date).
-        self.dates: dict[str, Any] = {}
+            self.allowed[list_name] = ", ".join(
+                c.code if c.label.casefold() == c.code.casefold() else f"{c.code} ({c.label})"
+                for c in entries
+            )
 
     def unknown(self, list_name: str) -> int | None:
         return self.codes.get(list_name, {}).get("unknown")
@@ -212,12 +223,115 @@ def _header(line: int, cells: list[str]) -> tuple[dict[str, int], list[RowError]
     return positions, errors
 
 
-@dataclass
-class _Parsed:
+class _Parsed(NamedTuple):
     # In the order of _INSERT_COLUMNS, without the two timestamps added at write time.
     values: tuple[Any, ...]
-    themes: list[int]
-    referred_to: list[int]
+    themes: tuple[int, ...]
+    referred_to: tuple[int, ...]
+
+
+class _Problem(NamedTuple):
+    value: str
+    message: str
+    allowed: str
+
+
+# What a cell means: (value, problems). Cached per column and raw text, so each distinct
+# text is parsed once however many rows repeat it.
+_Verdict = tuple[Any, tuple[_Problem, ...]]
+
+# The columns whose values go into the inquiry row, in the order of _INSERT_COLUMNS.
+_VALUE_COLUMNS = (
+    "dato",
+    "kanal",
+    "relevant",
+    "alder",
+    "kjonn",
+    "landsdel",
+    "henvender",
+    "landbakgrunn",
+    "oppfolging",
+    "avvergeplikt",
+)
+
+
+def _readers(lookups: _Lookups) -> dict[str, Callable[[str], _Verdict]]:
+    """For each column, the function that reads one cell's raw text."""
+
+    def date(raw: str) -> _Verdict:
+        text = raw.strip()
+        try:
+            day = parse_date(text)
+        except ValueError:
+            return None, (_Problem(text, _("Ugyldig dato."), "2023-04-27, 27.04.2023"),)
+        # A spreadsheet has the day only: noon Oslo time never slips into the day
+        # before or after, whatever the daylight-saving rules do.
+        noon = dt.datetime.combine(day, dt.time(12), tzinfo=OSLO)
+        return connection.ops.adapt_datetimefield_value(noon), ()
+
+    def single(column: str, list_name: str) -> Callable[[str], _Verdict]:
+        codes = lookups.codes.get(list_name, {})
+        allowed = lookups.allowed.get(list_name, "")
+
+        def read(raw: str) -> _Verdict:
+            text = raw.strip()
+            if not text:
+                if column in REQUIRED or "unknown" not in codes:
+                    return None, (_Problem("", _("Mangler verdi."), allowed),)
+                return codes["unknown"], ()
+            found = codes.get(text.casefold())
+            if found is None:
+                return None, (_Problem(text, _("Ukjent verdi."), allowed),)
+            return found, ()
+
+        return read
+
+    def many(list_name: str) -> Callable[[str], _Verdict]:
+        codes = lookups.codes.get(list_name, {})
+        allowed = lookups.allowed.get(list_name, "")
+
+        def read(raw: str) -> _Verdict:
+            ids: list[int] = []
+            problems: list[_Problem] = []
+            for part in raw.split("|"):
+                part = part.strip()
+                if not part:
+                    continue
+                found = codes.get(part.casefold())
+                if found is None:
+                    problems.append(_Problem(part, _("Ukjent verdi."), allowed))
+                elif found not in ids:
+                    ids.append(found)
+            return tuple(ids), tuple(problems)
+
+        return read
+
+    def yes_no(default: bool) -> Callable[[str], _Verdict]:
+        def read(raw: str) -> _Verdict:
+            text = raw.strip()
+            flag = _yes_no(text, default)
+            if flag is None:
+                return None, (_Problem(text, _("Skriv ja eller nei."), "ja, nei"),)
+            return flag, ()
+
+        return read
+
+    def country(raw: str) -> _Verdict:
+        text = raw.strip()
+        try:
+            return normalise_country(text), ()
+        except UnknownCountry:
+            allowed = _("landets navn på norsk eller engelsk, eller ISO-kode (PK, PAK)")
+            return None, (_Problem(text, _("Ukjent land."), allowed),)
+
+    readers: dict[str, Callable[[str], _Verdict]] = {"dato": date, "landbakgrunn": country}
+    for column, list_name in SINGLE.items():
+        readers[column] = single(column, list_name)
+    for column, list_name in MANY.items():
+        readers[column] = many(list_name)
+    for column, default_flag in YES_NO_COLUMNS.items():
+        readers[column] = yes_no(default_flag)
+    return readers
 
 
 def _parse(
@@ -228,7 +342,7 @@ def _parse(
     iterator = iter(rows)
     positions: dict[str, int] | None = None
     for line, cells in iterator:
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue
         positions, header_errors = _header(line, cells)
         if header_errors:
@@ -237,120 +351,36 @@ def _parse(
     if positions is None:
         return [], [RowError(1, "", "", _("Filen er tom: den trenger en overskriftsrad."))]
 
-    columns = list(positions.items())
-    actor_id = actor.pk if actor is not None else None
-    unknown = {list_name: lookups.unknown(list_name) for list_name in SINGLE.values()}
+    readers = _readers(lookups)
+    width = max(positions.values()) + 1
+    # A column the file lacks reads index -1: the empty sentinel appended to every row.
+    plan: list[tuple[int, dict[str, _Verdict], Callable[[str], _Verdict], str]] = [
+        (positions.get(name, -1), {}, readers[name], name)
+        for name in (*_VALUE_COLUMNS, "tema", "henvist_til")
+    ]
+    tail = (actor.pk if actor is not None else None, "", "")
     for line, cells in iterator:
-        if not any(c.strip() for c in cells if c):
+        if not "".join(cells).strip():
             continue
-        values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in columns}
-        row_errors: list[RowError] = []
-
-        text = values.get("dato", "")
-        occurred = lookups.dates.get(text)
-        if occurred is None:
-            try:
-                day = parse_date(text)
-            except ValueError:
-                row_errors.append(
-                    RowError(line, "dato", text, _("Ugyldig dato."), "2023-04-27, 27.04.2023")
-                )
-            else:
-                # A spreadsheet has the day only: noon Oslo time never slips into the
-                # day before or after, whatever the daylight-saving rules do.
-                occurred = connection.ops.adapt_datetimefield_value(
-                    dt.datetime.combine(day, dt.time(12), tzinfo=OSLO)
-                )
-                lookups.dates[text] = occurred
-
-        codes: dict[str, int] = {}
-        for column, list_name in SINGLE.items():
-            text = values.get(column, "")
-            if not text:
-                if column == "kanal":
-                    row_errors.append(
-                        RowError(line, column, "", _("Mangler verdi."), lookups.allowed[list_name])
-                    )
-                    continue
-                default = unknown[list_name]
-                if default is not None:
-                    codes[column] = default
-                    continue
-            code = lookups.codes[list_name].get(text.casefold())
-            if code is None:
-                row_errors.append(
-                    RowError(line, column, text, _("Ukjent verdi."), lookups.allowed[list_name])
-                )
-            else:
-                codes[column] = code
-
-        many: dict[str, list[int]] = {}
-        for column, list_name in MANY.items():
-            ids: list[int] = []
-            for part in values.get(column, "").split("|"):
-                part = part.strip()
-                if not part:
-                    continue
-                code = lookups.codes[list_name].get(part.casefold())
-                if code is None:
-                    row_errors.append(
-                        RowError(line, column, part, _("Ukjent verdi."), lookups.allowed[list_name])
-                    )
-                elif code not in ids:
-                    ids.append(code)
-            many[column] = ids
-
-        flags: dict[str, bool] = {}
-        for column, default_flag in YES_NO_COLUMNS.items():
-            text = values.get(column, "")
-            flag = _yes_no(text, default_flag)
-            if flag is None:
-                row_errors.append(RowError(line, column, text, _("Skriv ja eller nei."), "ja, nei"))
-            else:
-                flags[column] = flag
-
-        text = values.get("landbakgrunn", "")
-        country = lookups.countries.get(text)
-        if country is None:
-            try:
-                country = normalise_country(text)
-                lookups.countries[text] = country
-            except UnknownCountry:
-                row_errors.append(
-                    RowError(
-                        line,
-                        "landbakgrunn",
-                        text,
-                        _("Ukjent land."),
-                        _("landets navn på norsk eller engelsk, eller ISO-kode (PK, PAK)"),
-                    )
-                )
-
-        if row_errors:
-            errors.extend(row_errors)
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        cells.append("")
+        values: list[Any] = []
+        bad: list[RowError] = []
+        for index, cache, read, name in plan:
+            raw = cells[index]
+            verdict: _Verdict | None = cache.get(raw)
+            if verdict is None:
+                verdict = cache[raw] = read(raw)
+            value, problems = verdict
+            for problem in problems:
+                bad.append(RowError(line, name, *problem))
+            values.append(value)
+        if bad:
+            errors.extend(bad)
             continue
-        assert occurred is not None and country is not None
-        parsed.append(
-            _Parsed(
-                values=(
-                    occurred,
-                    codes["kanal"],
-                    flags["relevant"],
-                    codes["alder"],
-                    codes["kjonn"],
-                    codes["landsdel"],
-                    codes["henvender"],
-                    country,
-                    flags["oppfolging"],
-                    flags["avvergeplikt"],
-                    actor_id,
-                    "",
-                    "",
-                ),
-                themes=many["tema"],
-                referred_to=many["henvist_til"],
-            )
-        )
+        *row, themes, referred_to = values
+        parsed.append(_Parsed(values=(*row, *tail), themes=themes, referred_to=referred_to))
     return parsed, errors
 
 
@@ -373,52 +403,102 @@ _INSERT_COLUMNS = (
 )
 
 
+def _model_field(model_field: object) -> Field[Any, Any]:
+    assert isinstance(model_field, Field)
+    return model_field
+
+
 def _column(model_field: object) -> str:
-    assert isinstance(model_field, Field) and model_field.column
-    return model_field.column
+    column = _model_field(model_field).column
+    assert column
+    return column
+
+
+def _max_params() -> int:
+    """How many bound parameters one statement may carry on this database."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        raw = connection.connection
+        if hasattr(raw, "getlimit"):
+            return int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+        return 999
+    return 65535
 
 
 def _write(parsed: list[_Parsed], progress: Any | None) -> int:
-    """Insert the rows with hand-built multi-row INSERTs.
+    """Insert the rows with hand-built multi-row INSERTs on the raw DB-API cursor.
 
-    The ORM's bulk_create spends most of its time preparing each value of each object;
-    the importer has already checked every value, so it sends plain tuples instead. The
-    inquiries' ids come back through RETURNING (SQLite 3.35+, PostgreSQL), in insertion
-    order as Django's own bulk_create relies on, and the theme and referral rows follow
-    with executemany.
+    The ORM's bulk_create spends most of its time preparing each value of each object,
+    and Django's cursor wrappers rewrite or log every statement; the importer has already
+    checked and adapted every value, so it sends plain tuples straight to the driver, on
+    the same connection and so inside the caller's transaction. The inquiries' ids come
+    back through RETURNING (SQLite 3.35+, PostgreSQL) in insertion order, as Django's own
+    bulk_create relies on; theme and referral rows follow with executemany.
     """
     ops = connection.ops
     meta = Inquiry._meta
     qn = ops.quote_name
+    mark = "?" if connection.vendor == "sqlite" else "%s"
     columns = ", ".join(qn(_column(meta.get_field(name))) for name in _INSERT_COLUMNS)
     now = ops.adapt_datetimefield_value(timezone.now())
     per_row = len(_INSERT_COLUMNS)
-    rows_per_insert = max(1, min(500, (connection.features.max_query_params or 999) // per_row))
-    one = "(" + ", ".join(["%s"] * per_row) + ")"
+    rows_per_insert = max(1, min(2000, _max_params() // per_row))
+    one = "(" + ", ".join([mark] * per_row) + ")"
+    postgres = connection.vendor == "postgresql"
     links = []
     for field_name in ("themes", "referred_to"):
         through = getattr(Inquiry, field_name).through
+        target = f"INSERT INTO {qn(through._meta.db_table)} ({qn('inquiry_id')}, {qn('code_id')})"
+        # psycopg's executemany pays a round of Python per row; two arrays are one statement.
         links.append(
-            f"INSERT INTO {qn(through._meta.db_table)} "
-            f"({qn('inquiry_id')}, {qn('code_id')}) VALUES (%s, %s)"
+            f"{target} SELECT * FROM unnest(%s::bigint[], %s::bigint[])"
+            if postgres
+            else f"{target} VALUES ({mark}, {mark})"
         )
+    full_insert = ""
+    if postgres:
+        # On PostgreSQL one array per column: a statement with tens of thousands of
+        # placeholders costs psycopg more to split than the database to run.
+        arrays = ", ".join(
+            f"%s::{_model_field(meta.get_field(name)).db_type(connection)}[]"
+            for name in _INSERT_COLUMNS
+        )
+        full_insert = (
+            f"INSERT INTO {qn(meta.db_table)} ({columns}) "
+            f"SELECT * FROM unnest({arrays}) RETURNING {qn('id')}"
+        )
+        rows_per_insert = 5000
     created = 0
-    with connection.cursor() as wrapper:
-        # The wrapper below Django's debug wrapper: with DEBUG on, logging every
-        # multi-row INSERT would cost more than the INSERT itself.
-        cursor = getattr(wrapper, "cursor", wrapper)
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()
+    try:
         for start in range(0, len(parsed), rows_per_insert):
             chunk = parsed[start : start + rows_per_insert]
             params: list[Any] = []
-            for row in chunk:
-                params.extend(row.values)
-                params.extend((now, now))
-            cursor.execute(
-                f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES "
-                + ", ".join([one] * len(chunk))
-                + f" RETURNING {qn('id')}",
-                params,
-            )
+            if postgres:
+                params = [
+                    list(column) for column in zip(*(row.values for row in chunk), strict=True)
+                ]
+                params.append([now] * len(chunk))
+                params.append([now] * len(chunk))
+            else:
+                for row in chunk:
+                    params.extend(row.values)
+                    params.append(now)
+                    params.append(now)
+            if postgres or (len(chunk) == rows_per_insert and full_insert):
+                sql = full_insert
+            else:
+                sql = (
+                    f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES "
+                    + ", ".join([one] * len(chunk))
+                    + f" RETURNING {qn('id')}"
+                )
+                if len(chunk) == rows_per_insert:
+                    full_insert = sql
+            cursor.execute(sql, params)
             ids = [r[0] for r in cursor.fetchall()]
             if len(ids) != len(chunk):
                 raise RuntimeError("the database returned fewer ids than rows inserted")
@@ -426,13 +506,18 @@ def _write(parsed: list[_Parsed], progress: Any | None) -> int:
             referrals = [
                 (pk, c) for row, pk in zip(chunk, ids, strict=True) for c in row.referred_to
             ]
-            if themes:
-                cursor.executemany(links[0], themes)
-            if referrals:
-                cursor.executemany(links[1], referrals)
+            for sql_link, pairs in ((links[0], themes), (links[1], referrals)):
+                if not pairs:
+                    continue
+                if postgres:
+                    cursor.execute(sql_link, [[p[0] for p in pairs], [p[1] for p in pairs]])
+                else:
+                    cursor.executemany(sql_link, pairs)
             created += len(chunk)
             if progress is not None:
                 progress.update(len(chunk))
+    finally:
+        cursor.close()
     return created
 
 
@@ -457,6 +542,9 @@ def inquiries_import(
         return result
     result.errors = errors
     result.rows = len(parsed)
+    # In time order, so ids follow the calendar and the (occurred_at, id) index grows at
+    # its end instead of splitting pages all over; the sort is stable within a day.
+    parsed.sort(key=lambda row: row.values[0])
     if errors or dry_run or not parsed:
         return result
 

@@ -99,17 +99,23 @@ def inquiry_page(
         .select_related("channel", "age_group", "gender", "region", "caller")
     )
     if before is not None:
-        qs = qs.filter(
-            Q(occurred_at__gt=before.occurred_at)
-            | Q(occurred_at=before.occurred_at, pk__gt=before.pk)
-        ).order_by("occurred_at", "id")
+        # The plain range condition lets the database start its index scan at the
+        # cursor; the OR alone would make it walk from the end and filter.
+        qs = (
+            qs.filter(occurred_at__gte=before.occurred_at)
+            .filter(
+                Q(occurred_at__gt=before.occurred_at)
+                | Q(occurred_at=before.occurred_at, pk__gt=before.pk)
+            )
+            .order_by("occurred_at", "id")
+        )
         rows = list(qs[: PAGE_SIZE + 1])
         more_newer = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE][::-1]
         more_older = True
     else:
         if after is not None:
-            qs = qs.filter(
+            qs = qs.filter(occurred_at__lte=after.occurred_at).filter(
                 Q(occurred_at__lt=after.occurred_at)
                 | Q(occurred_at=after.occurred_at, pk__lt=after.pk)
             )

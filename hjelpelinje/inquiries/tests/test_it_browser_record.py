@@ -7,30 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hjelpelinje.accounts.models import User
+from hjelpelinje.accounts.tests.browser import browser_login
 from hjelpelinje.inquiries.models import Inquiry
 
 SHOTS = Path(os.environ.get("HJELPELINJE_SHOTS", "/tmp/register"))
-
-
-def _token(device: TOTPDevice) -> str:
-    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(
-        device.digits
-    )
-
-
-def _login(page: Any, base: str, user: User) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", "correct-horse-battery-staple")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/accounts/two-factor/**")
-    page.fill("input[name=token]", _token(TOTPDevice.objects.get(user=user)))
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
 
 
 @pytest.mark.browser
@@ -40,7 +22,7 @@ def test_record_an_inquiry_with_the_keyboard(
 ) -> None:
     # Staff browsers ask for Norwegian; the page must also fit a 1366x768 laptop screen.
     page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="nb-NO")
-    _login(page, live_server.url, counsellor)
+    browser_login(page, live_server.url, counsellor)
     page.goto(live_server.url + "/inquiries/ny/")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "form-1366.png"))
@@ -66,7 +48,11 @@ def test_record_an_inquiry_with_the_keyboard(
     page.keyboard.press("Alt+s")
     page.keyboard.type("Jente redd for å bli giftet bort i sommerferien.")
     page.keyboard.press("Control+Enter")
-    page.wait_for_selector("[data-testid=last-saved]")
+    try:
+        page.wait_for_selector("[data-testid=last-saved]")
+    except Exception:
+        page.screenshot(path=str(SHOTS / "failed-save.png"), full_page=True)
+        raise
     assert "Henvendelsen er lagret" in page.content()
 
     inquiry = Inquiry.objects.get()
@@ -107,7 +93,13 @@ def test_record_an_inquiry_with_the_keyboard(
     assert "Chat" in row.inner_text()
     assert "giftet bort" not in page.content()
 
+    page.goto(live_server.url + f"/inquiries/{inquiry.pk}/")
+    assert "giftet bort" in page.content()  # the detail page is where the summary is read
+    page.screenshot(path=str(SHOTS / "detail-1366.png"))
+
     page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/inquiries/")
+    page.screenshot(path=str(SHOTS / "list-390.png"), full_page=True)
     page.goto(live_server.url + "/inquiries/ny/")
     page.screenshot(path=str(SHOTS / "form-390.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -60,6 +60,15 @@ def test_a_good_file_is_imported_with_labels_codes_and_defaults(
     assert AuditEntry.objects.filter(action="inquiry.import", actor_id=manager.pk).exists()
 
 
+def test_everyday_words_for_unknown_and_other(tmp_path: Path) -> None:
+    path = write(tmp_path, "dato;kanal;kjonn;henvender;tema\n2023-01-05;chat;ukjent;Annet;annet\n")
+    result = inquiries_import(path=path, actor=None)
+    assert result.errors == []
+    inquiry = Inquiry.objects.get()
+    assert inquiry.gender.code == "unknown" and inquiry.caller.code == "other"
+    assert [c.code for c in inquiry.themes.all()] == ["other"]
+
+
 def test_columns_in_any_order_any_case_comma_and_bom(tmp_path: Path) -> None:
     path = write(tmp_path, "KANAL,Dato,Kjønn\nchat,2023-01-05,MANN\n", bom=True)
     result = inquiries_import(path=path, actor=None)
