@@ -207,3 +207,40 @@ def test_the_compiled_catalogue_matches_the_po_file() -> None:
         if got != want:
             stale.append(e.msgid)
     assert stale == [], "run `make messages` (compilemessages) and commit the .mo"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_switch_language_in_the_browser(browser, live_server, counsellor) -> None:
+    """Through the footer form in Chromium: the CSRF check and the redirect back both work."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nb-NO")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.locator("h1").inner_text() == "Logg inn på Hjelpelinje"
+    page.select_option("footer select[name=language]", "en")
+    page.click("footer button")
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+    assert page.locator("h1").inner_text() == "Log in to Hjelpelinje"
+    assert page.locator("footer select[name=language]").input_value() == "en"
+
+    page.fill("input[name=username]", counsellor.username)
+    page.fill("input[name=password]", "correct-horse-battery-staple")
+    page.click("main button[type=submit]")
+    device = TOTPDevice.objects.get(user=counsellor)
+    token = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    page.fill("input[name=token]", str(token).zfill(device.digits))
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    # Signing in keeps the language chosen before it.
+    assert page.locator("h1").inner_text().startswith("Hello, ")
+    assert "New inquiry" in page.locator("nav").inner_text()
+
+    page.select_option("footer select[name=language]", "nb")
+    page.click("footer button")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("h1").inner_text().startswith("Hei, ")
+    assert "Ny henvendelse" in page.locator("nav").inner_text()
+    context.close()
