@@ -98,3 +98,22 @@ def browser(chromium_path: str) -> Iterator[object]:
             yield instance
         finally:
             instance.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give every transactional test (the browser ones) the database as migrated.
+
+    Such a test empties every table when it ends, the code lists a migration seeded
+    included, so whichever transactional test ran next found no codes and failed. A
+    serialized rollback restores the migrated contents before each of them instead, so
+    their order no longer matters.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
