@@ -43,8 +43,14 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+# Refresh the English catalogue after adding strings: translate every empty msgstr in
+# hjelpelinje/locale/en/LC_MESSAGES/django.po, then run this again to compile, and commit
+# both the .po and the .mo (core/tests/test_it_i18n.py fails on an untranslated string).
+I18N_ENV := PYTHONPATH=.. DJANGO_SETTINGS_MODULE=hjelpelinje.test_settings
 messages: $(STAMP)
-	cd hjelpelinje && ../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore "*/tests/*" && ../$(BIN)/django-admin compilemessages
+	cd hjelpelinje && $(I18N_ENV) ../$(BIN)/django-admin makemessages -l en --no-obsolete \
+		--ignore "*/tests/*" --ignore "*/migrations/*" \
+		&& $(I18N_ENV) ../$(BIN)/django-admin compilemessages
 
 clean:
 	rm -rf $(VENV) var

@@ -7,6 +7,7 @@ from hjelpelinje.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    path("language/", core_views.set_language, name="set_language"),
     path("accounts/", include("hjelpelinje.accounts.urls")),
     path("codes/", include("hjelpelinje.taxonomy.urls")),
     path("inquiries/", include("hjelpelinje.inquiries.urls")),

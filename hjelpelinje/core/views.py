@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from hjelpelinje.accounts.permissions import public, require
 
@@ -18,3 +20,15 @@ def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@public
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's own language switch, wrapped so it carries a permission decision.
+
+    The login page needs it before anyone is signed in, so it is public; the choice is
+    stored in a cookie and touches no personal data. POST only (with the CSRF token), as
+    Django's documentation asks, so a link cannot switch someone's language.
+    """
+    return django_set_language(request)

@@ -428,76 +428,89 @@ def _max_params() -> int:
 
 
 def _write(parsed: list[_Parsed], progress: Any | None) -> int:
-    """Insert the rows with hand-built multi-row INSERTs on the raw DB-API cursor.
+    """Store the checked rows, inside the caller's transaction, as fast as the backend allows.
 
-    The ORM's bulk_create spends most of its time preparing each value of each object,
-    and Django's cursor wrappers rewrite or log every statement; the importer has already
-    checked and adapted every value, so it sends plain tuples straight to the driver, on
-    the same connection and so inside the caller's transaction. The inquiries' ids come
-    back through RETURNING (SQLite 3.35+, PostgreSQL) in insertion order, as Django's own
-    bulk_create relies on; theme and referral rows follow with executemany.
+    The ORM's bulk_create spends most of its time preparing each value of each object, and
+    Django's cursor wrappers rewrite or log every statement; the importer has already
+    checked and adapted every value, so it sends plain tuples straight to the driver on
+    the same connection. PostgreSQL gets COPY; SQLite multi-row INSERTs.
     """
-    ops = connection.ops
+    connection.ensure_connection()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    if connection.vendor == "postgresql":
+        return _write_postgresql(parsed, progress, now)
+    return _write_inserts(parsed, progress, now)
+
+
+_PROGRESS_STEP = 5000
+
+
+def _write_postgresql(parsed: list[_Parsed], progress: Any | None, now: Any) -> int:
+    """COPY the inquiries with ids drawn from their sequence beforehand, then the links.
+
+    Drawing the ids first (one `nextval` per row in one statement) lets the theme and
+    referral rows be copied too, without reading anything back.
+    """
     meta = Inquiry._meta
-    qn = ops.quote_name
-    mark = "?" if connection.vendor == "sqlite" else "%s"
+    qn = connection.ops.quote_name
+    columns = ", ".join(
+        qn(c) for c in ["id", *(_column(meta.get_field(n)) for n in _INSERT_COLUMNS)]
+    )
+    with connection.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [meta.db_table, len(parsed)],
+        )
+        ids = [r[0] for r in cursor.fetchall()]
+        with cursor.copy(f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for n, (pk, row) in enumerate(zip(ids, parsed, strict=True), start=1):
+                copy.write_row((pk, *row.values, now, now))
+                if progress is not None and n % _PROGRESS_STEP == 0:
+                    progress.update(_PROGRESS_STEP)
+        for field_name in ("themes", "referred_to"):
+            table = qn(getattr(Inquiry, field_name).through._meta.db_table)
+            sql = f"COPY {table} ({qn('inquiry_id')}, {qn('code_id')}) FROM STDIN"
+            with cursor.copy(sql) as copy:
+                for pk, row in zip(ids, parsed, strict=True):
+                    for code_id in getattr(row, field_name):
+                        copy.write_row((pk, code_id))
+    if progress is not None:
+        progress.update(len(parsed) % _PROGRESS_STEP)
+    return len(parsed)
+
+
+def _write_inserts(parsed: list[_Parsed], progress: Any | None, now: Any) -> int:
+    """Multi-row INSERTs; the ids come back through RETURNING in insertion order (SQLite
+    3.35+), as Django's own bulk_create relies on; theme and referral rows follow with
+    executemany."""
+    meta = Inquiry._meta
+    qn = connection.ops.quote_name
     columns = ", ".join(qn(_column(meta.get_field(name))) for name in _INSERT_COLUMNS)
-    now = ops.adapt_datetimefield_value(timezone.now())
     per_row = len(_INSERT_COLUMNS)
     rows_per_insert = max(1, min(2000, _max_params() // per_row))
-    one = "(" + ", ".join([mark] * per_row) + ")"
-    postgres = connection.vendor == "postgresql"
+    one = "(" + ", ".join(["?"] * per_row) + ")"
     links = []
     for field_name in ("themes", "referred_to"):
         through = getattr(Inquiry, field_name).through
-        target = f"INSERT INTO {qn(through._meta.db_table)} ({qn('inquiry_id')}, {qn('code_id')})"
-        # psycopg's executemany pays a round of Python per row; two arrays are one statement.
         links.append(
-            f"{target} SELECT * FROM unnest(%s::bigint[], %s::bigint[])"
-            if postgres
-            else f"{target} VALUES ({mark}, {mark})"
+            f"INSERT INTO {qn(through._meta.db_table)} ({qn('inquiry_id')}, {qn('code_id')}) "
+            "VALUES (?, ?)"
         )
-    full_insert = ""
-    if postgres:
-        # On PostgreSQL one array per column: a statement with tens of thousands of
-        # placeholders costs psycopg more to split than the database to run.
-        arrays = ", ".join(
-            f"%s::{_model_field(meta.get_field(name)).db_type(connection)}[]"
-            for name in _INSERT_COLUMNS
-        )
-        full_insert = (
-            f"INSERT INTO {qn(meta.db_table)} ({columns}) "
-            f"SELECT * FROM unnest({arrays}) RETURNING {qn('id')}"
-        )
-        rows_per_insert = 5000
     created = 0
-    connection.ensure_connection()
     cursor = connection.connection.cursor()
     try:
         for start in range(0, len(parsed), rows_per_insert):
             chunk = parsed[start : start + rows_per_insert]
             params: list[Any] = []
-            if postgres:
-                params = [
-                    list(column) for column in zip(*(row.values for row in chunk), strict=True)
-                ]
-                params.append([now] * len(chunk))
-                params.append([now] * len(chunk))
-            else:
-                for row in chunk:
-                    params.extend(row.values)
-                    params.append(now)
-                    params.append(now)
-            if postgres or (len(chunk) == rows_per_insert and full_insert):
-                sql = full_insert
-            else:
-                sql = (
-                    f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES "
-                    + ", ".join([one] * len(chunk))
-                    + f" RETURNING {qn('id')}"
-                )
-                if len(chunk) == rows_per_insert:
-                    full_insert = sql
+            for row in chunk:
+                params.extend(row.values)
+                params.append(now)
+                params.append(now)
+            sql = (
+                f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES "
+                + ", ".join([one] * len(chunk))
+                + f" RETURNING {qn('id')}"
+            )
             cursor.execute(sql, params)
             ids = [r[0] for r in cursor.fetchall()]
             if len(ids) != len(chunk):
@@ -507,11 +520,7 @@ def _write(parsed: list[_Parsed], progress: Any | None) -> int:
                 (pk, c) for row, pk in zip(chunk, ids, strict=True) for c in row.referred_to
             ]
             for sql_link, pairs in ((links[0], themes), (links[1], referrals)):
-                if not pairs:
-                    continue
-                if postgres:
-                    cursor.execute(sql_link, [[p[0] for p in pairs], [p[1] for p in pairs]])
-                else:
+                if pairs:
                     cursor.executemany(sql_link, pairs)
             created += len(chunk)
             if progress is not None:
