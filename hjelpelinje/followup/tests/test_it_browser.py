@@ -7,56 +7,28 @@ import os
 from pathlib import Path
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import make_staff
 from hjelpelinje.accounts.models import Role
+from hjelpelinje.accounts.tests.browser import browser_login
 from hjelpelinje.followup.models import Activity, FollowUpUser
 from hjelpelinje.taxonomy.models import Code
-from hjelpelinje.taxonomy.seed import SEED
 
 SHOTS = Path(os.environ.get("HJELPELINJE_SCREENSHOTS", "/tmp/followup"))
-
-
-def _seed_codes() -> None:
-    # A transactional test may start after another one flushed the migration's seed.
-    if Code.objects.exists():
-        return
-    for list_name, entries in SEED.items():
-        for position, (code, label, label_en) in enumerate(entries):
-            Code.objects.create(
-                list=list_name, code=code, label=label, label_en=label_en, position=position
-            )
 
 
 def _pk(list_name: str, code: str) -> str:
     return str(Code.objects.get(list=list_name, code=code).pk)
 
 
-def _token(device: TOTPDevice) -> str:
-    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(
-        device.digits
-    )
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_create_user_log_activity_and_withdraw_consent(live_server, browser):
-    _seed_codes()
     staff = make_staff("kari", Role.COUNSELLOR)
-    device = TOTPDevice.objects.get(user=staff)
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nb-NO")
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "kari")
-    page.fill("#id_password", "correct-horse-battery-staple")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/accounts/two-factor/**")
-    page.fill("#id_token", _token(device))
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/" not in url)
+    browser_login(page, live_server.url, staff)
 
     page.goto(f"{live_server.url}/users/new/")
     page.fill("#id_name", "Testa Nettlesersen")

@@ -5,31 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hjelpelinje.accounts.tests.browser import browser_login
 from hjelpelinje.outreach.models import Talk
 from hjelpelinje.outreach.tests.helpers import campaign, inquiries, inquiry
 
 D = dt.date
-PASSWORD = "correct-horse-battery-staple"
-
-
-def _token(device: TOTPDevice) -> str:
-    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(
-        device.digits
-    )
-
-
-def _log_in(page, base: str, user) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.fill("input[name=token]", _token(TOTPDevice.objects.get(user=user)))
-    # "main": the top bar's log-out button is a submit button too.
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 @pytest.mark.browser
@@ -41,7 +22,7 @@ def test_manager_on_a_phone_adds_a_talk_and_reads_the_effect(browser, live_serve
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nb-NO")
     page = context.new_page()
-    _log_in(page, live_server.url, manager)
+    browser_login(page, live_server.url, manager)
     page.click("nav >> text=Utadrettet")
     page.click(".year-picker >> text=2023")
     effect = page.locator("[data-testid=effect]").first.inner_text()
