@@ -11,8 +11,12 @@ from hjelpelinje.taxonomy.models import Code
 
 
 def _code_fk(list_name: str, verbose: StrOrPromise) -> models.ForeignKey[Code, Code]:
+    # No index of its own: statistics read the whole year in one pass, lists page along
+    # `occurred_at`, and a code is never deleted (only deactivated), so an index per code
+    # column would only slow every insert and import down.
     return models.ForeignKey(
         Code,
+        db_index=False,
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"list": list_name},
@@ -66,7 +70,12 @@ class Inquiry(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # staff accounts are deactivated, never deleted
     )
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
