@@ -25,9 +25,8 @@ keys: $(KEYS)
 
 run: $(STAMP) $(KEYS)
 	$(RUN_ENV) $(BIN)/hjelpelinje migrate --no-input
-	$(RUN_ENV) $(BIN)/hjelpelinje compilemessages --ignore=.venv -v 0
 	$(RUN_ENV) $(BIN)/hjelpelinje load_demo --if-empty
-	$(RUN_ENV) $(BIN)/uvicorn hjelpelinje.asgi:application --host 127.0.0.1 --port 8000
+	$(RUN_ENV) $(BIN)/uvicorn hjelpelinje.asgi:application --host 127.0.0.1 --port 8000 --no-access-log --lifespan off
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -45,7 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 messages: $(STAMP)
-	cd hjelpelinje && ../$(BIN)/django-admin makemessages -l en --no-obsolete && ../$(BIN)/django-admin compilemessages
+	cd hjelpelinje && ../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore "*/tests/*" && ../$(BIN)/django-admin compilemessages
 
 clean:
 	rm -rf $(VENV) var

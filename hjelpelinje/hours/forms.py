@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hjelpelinje.hours.models import Channel, ExceptionKind, HoursException, Weekday
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class WeekForm(forms.Form):
+    """Seven rows: each weekday open from-to, or closed (both empty)."""
+
+    def __init__(self, *args: Any, initial_week: dict[int, tuple[Any, Any]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for day in Weekday:
+            span = initial_week.get(day.value)
+            self.fields[f"opens_{day.value}"] = forms.TimeField(
+                label=_("%(day)s åpner") % {"day": day.label},
+                required=False,
+                widget=TIME_WIDGET,
+                initial=span[0] if span else None,
+            )
+            self.fields[f"closes_{day.value}"] = forms.TimeField(
+                label=_("%(day)s stenger") % {"day": day.label},
+                required=False,
+                widget=TIME_WIDGET,
+                initial=span[1] if span else None,
+            )
+
+    def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [
+            (str(d.label), self[f"opens_{d.value}"], self[f"closes_{d.value}"]) for d in Weekday
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for day in Weekday:
+            opens, closes = data.get(f"opens_{day.value}"), data.get(f"closes_{day.value}")
+            if (opens is None) != (closes is None):
+                self.add_error(
+                    f"closes_{day.value}",
+                    _("Fyll inn både åpner og stenger, eller la begge stå tomme for stengt."),
+                )
+            elif opens is not None and closes is not None and opens >= closes:
+                self.add_error(f"closes_{day.value}", _("Stengetid må være etter åpningstid."))
+        return data
+
+    def week(self) -> dict[int, tuple[Any, Any] | None]:
+        result: dict[int, tuple[Any, Any] | None] = {}
+        for day in Weekday:
+            opens = self.cleaned_data.get(f"opens_{day.value}")
+            closes = self.cleaned_data.get(f"closes_{day.value}")
+            result[day.value] = (opens, closes) if opens and closes else None
+        return result
+
+
+class ExceptionForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = HoursException
+        fields = [
+            "channel",
+            "start_date",
+            "end_date",
+            "kind",
+            "opens",
+            "closes",
+            "weekdays_only",
+            "note",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opens": TIME_WIDGET,
+            "closes": TIME_WIDGET,
+            "kind": forms.RadioSelect,
+        }
+        help_texts = {
+            "weekdays_only": _("Kryss av for at lørdag og søndag skal følge vanlige tider."),
+            "note": _("For eksempel kampanjens navn. Ikke skriv personopplysninger."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No empty choice: a manager always means one channel and one kind.
+        for name, choices in (("channel", Channel.choices), ("kind", ExceptionKind.choices)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
+        self.fields["kind"].initial = ExceptionKind.OPEN

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hjelpelinje.hours.models import HoursException, WeeklyHours
+
+
+@pytest.mark.django_db
+def test_manager_sees_week_status_and_preview(manager, client_for) -> None:
+    page = client_for(manager).get("/hours/").content.decode()
+    assert "Ordinær uke" in page and "De neste 14 dagene" in page
+    assert 'value="09:00"' in page and 'value="18:00"' in page
+
+
+@pytest.mark.django_db
+def test_manager_changes_the_week(manager, client_for) -> None:
+    data = {}
+    for day in range(7):
+        data[f"chat-opens_{day}"] = "10:00" if day < 5 else ""
+        data[f"chat-closes_{day}"] = "20:00" if day < 5 else ""
+    response = client_for(manager).post("/hours/week/chat/", data)
+    assert response.status_code == 302
+    slots = WeeklyHours.objects.filter(channel="chat")
+    assert slots.count() == 5
+    assert {(s.opens, s.closes) for s in slots} == {(dt.time(10), dt.time(20))}
+    # The phone keeps its own hours.
+    assert WeeklyHours.objects.filter(channel="phone", weekday=3, closes=dt.time(18)).exists()
+
+
+@pytest.mark.django_db
+def test_half_filled_day_is_explained_and_nothing_changes(manager, client_for) -> None:
+    data = {f"phone-opens_{d}": "09:00" for d in range(7)}
+    data.update({f"phone-closes_{d}": "16:00" for d in range(6)})
+    response = client_for(manager).post("/hours/week/phone/", data)
+    assert response.status_code == 200
+    assert "Fyll inn både åpner og stenger" in response.content.decode()
+    assert WeeklyHours.objects.filter(channel="phone").count() == 5
+
+
+@pytest.mark.django_db
+def test_exception_needs_hours_when_open(manager, client_for) -> None:
+    client = client_for(manager)
+    response = client.post(
+        "/hours/exceptions/new/",
+        {
+            "exc-channel": "chat",
+            "exc-start_date": "2023-06-09",
+            "exc-end_date": "2023-06-30",
+            "exc-kind": "open",
+            "exc-weekdays_only": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "Oppgi når kanalen åpner" in response.content.decode()
+    response = client.post(
+        "/hours/exceptions/new/",
+        {
+            "exc-channel": "chat",
+            "exc-start_date": "2023-06-09",
+            "exc-end_date": "2023-06-30",
+            "exc-kind": "open",
+            "exc-opens": "09:00",
+            "exc-closes": "18:00",
+            "exc-weekdays_only": "on",
+            "exc-note": "Etterlatt i utlandet",
+        },
+    )
+    assert response.status_code == 302
+    exception = HoursException.objects.get()
+    assert exception.closes == dt.time(18)
+    client.post(f"/hours/exceptions/{exception.pk}/delete/")
+    assert not HoursException.objects.exists()
