@@ -17,6 +17,14 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+try:
+    from uvicorn.protocols.utils import ClientDisconnected
+except ImportError:  # pragma: no cover - another ASGI server
+
+    class ClientDisconnected(Exception):  # type: ignore[no-redef]
+        pass
+
+
 from hjelpelinje.chat import selectors, services
 from hjelpelinje.chat.models import ChatMessage, ChatSession, ChatSettings, CounsellorPresence
 from hjelpelinje.chat.services import ChatError
@@ -115,6 +123,8 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await getattr(self, handler)(frame)
         except ChatError as exc:
             await self.error(exc.code, exc.detail, ref=frame["type"])
+        except ClientDisconnected:
+            return
         except Exception:
             # Never let one bad frame take the connection down; log the kind, not the content.
             logger.exception("chat frame %s failed", frame["type"])
@@ -256,10 +266,11 @@ class VisitorConsumer(JsonConsumer):
             text=frame.get("text"),
             client_id=frame.get("client_id", ""),
         )
-        payload = selectors.message_payload(message)
-        await self.send_json({"type": "ack", "client_id": message.client_id, "seq": message.seq})
+        # Tell the others first: should this socket be gone already, the message still
+        # reaches the counsellor, and the page re-sends it for its ack (stored once).
         if new:
-            await self.to_session(self.session_id, payload)
+            await self.to_session(self.session_id, selectors.message_payload(message))
+        await self.send_json({"type": "ack", "client_id": message.client_id, "seq": message.seq})
 
     async def on_typing(self, frame: dict[str, Any]) -> None:
         if self.session_id is None:
@@ -462,6 +473,8 @@ class StaffConsumer(JsonConsumer):
             author=self.user,
             client_id=frame.get("client_id", ""),
         )
+        if new:
+            await self.to_session(session_id, selectors.message_payload(message))
         await self.send_json(
             {
                 "type": "ack",
@@ -470,8 +483,6 @@ class StaffConsumer(JsonConsumer):
                 "seq": message.seq,
             }
         )
-        if new:
-            await self.to_session(session_id, selectors.message_payload(message))
 
     async def on_typing(self, frame: dict[str, Any]) -> None:
         session_id = self.session_of(frame)

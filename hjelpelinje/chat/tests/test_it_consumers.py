@@ -219,9 +219,7 @@ async def test_urgent_reaches_every_manager_and_read_along_is_audited(
     await receive_until(m, "watching")
     await v.send_json_to({"type": "message", "text": "hjelp"})
     assert (await receive_until(m, "message"))["text"] == "hjelp"
-    assert await AuditEntry.objects.filter(
-        action="chat.read_along", actor_id=manager.pk
-    ).aexists()
+    assert await AuditEntry.objects.filter(action="chat.read_along", actor_id=manager.pk).aexists()
     # A counsellor cannot read along.
     await c.send_json_to({"type": "watch", "session": started["session"]})
     assert (await receive_until(c, "error"))["code"] == "forbidden"
