@@ -8,6 +8,7 @@ keeps flooding is closed. No consumer ever logs a frame's content.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -84,7 +85,10 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         await super().websocket_connect(message)
 
     async def send_json(self, payload: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps(payload, ensure_ascii=False))
+        # A socket that has just gone away simply misses the frame; what matters (storing,
+        # telling the other side) must still happen, and the page catches up on resume.
+        with contextlib.suppress(ClientDisconnected):
+            await self.send(text_data=json.dumps(payload, ensure_ascii=False))
 
     async def error(self, code: str, detail: str = "", ref: Any = None) -> None:
         frame: dict[str, Any] = {"type": "error", "code": code}

@@ -59,7 +59,9 @@ def free_port() -> int:
 class World:
     """A migrated database (SQLite file or a PostgreSQL URL) with counsellors signed in."""
 
-    def __init__(self, counsellors: int = 1, redis_url: str = "") -> None:
+    def __init__(
+        self, counsellors: int = 1, redis_url: str = "", static: bool = False, **env: str
+    ) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="chat-e2e-"))
         self.env = dict(os.environ)
         self.env.update(
@@ -69,6 +71,11 @@ class World:
             LOG_LEVEL="WARNING",
             DATABASE_CONN_MAX_AGE="0",
         )
+        if static:
+            # The app serves its own static files only with DEBUG on (a browser needs them);
+            # the second factor stays required as in production.
+            self.env.update(DEBUG="1", HJELPELINJE_REQUIRE_2FA="1")
+        self.env.update(env)
         self.env.pop("DATABASE_URL", None)
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         run = [sys.executable, "-m", "hjelpelinje"]
@@ -115,6 +122,21 @@ class World:
                 time.sleep(0.2)
         raise RuntimeError("uvicorn did not start")
 
+    def totp_token(self, username: str) -> str:
+        """The current TOTP code of a counsellor's device, as their phone would show it."""
+        import sqlite3
+
+        from django_otp.oath import totp
+
+        db = sqlite3.connect(self.dir / "hjelpelinje.sqlite3")
+        key, step, t0, digits = db.execute(
+            "SELECT d.key, d.step, d.t0, d.digits FROM otp_totp_totpdevice d "
+            "JOIN accounts_user u ON u.id = d.user_id WHERE u.username = ?",
+            (username,),
+        ).fetchone()
+        db.close()
+        return str(totp(bytes.fromhex(key), step=step, t0=t0, digits=digits)).zfill(digits)
+
     def pid(self, index: int = 0) -> int:
         return self.procs[index].pid
 
@@ -130,8 +152,10 @@ class World:
 
 
 @contextmanager
-def world(counsellors: int = 1, redis_url: str = "") -> Iterator[World]:
-    w = World(counsellors=counsellors, redis_url=redis_url)
+def world(
+    counsellors: int = 1, redis_url: str = "", static: bool = False, **env: str
+) -> Iterator[World]:
+    w = World(counsellors=counsellors, redis_url=redis_url, static=static, **env)
     try:
         yield w
     finally:

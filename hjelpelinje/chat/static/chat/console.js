@@ -161,7 +161,7 @@
     box.appendChild(log);
     var typingLine = el("p", { class: "typing", hidden: "" }, t.tVisitor + " " + t.tTyping);
     box.appendChild(typingLine);
-    var state = { el: box, log: log, seen: {}, lastSeq: 0, ended: false, typing: typingLine, presence: presence, pending: {} };
+    var state = { el: box, log: log, seen: {}, lastSeq: 0, ended: false, typing: typingLine, presence: presence, pending: {}, lastTyping: 0, typingStop: null };
     chats[id] = state;
     if (reading) {
       box.appendChild(el("p", { class: "notice" }, t.tReading));
@@ -186,16 +186,26 @@
         item.classList.add("pending");
         state.pending[cid] = item;
         send({ type: "message", session: id, text: body, client_id: cid });
+        stopTyping();
         text.value = "";
       }
       sendButton.addEventListener("click", sendText);
       text.addEventListener("keydown", function (event) {
         if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); sendText(); }
       });
-      var lastTyping = 0;
       text.addEventListener("input", function () {
-        if (Date.now() - lastTyping > 3000) { lastTyping = Date.now(); send({ type: "typing", session: id, active: true }); }
+        if (Date.now() - state.lastTyping > 3000) {
+          state.lastTyping = Date.now();
+          send({ type: "typing", session: id, active: true });
+        }
+        clearTimeout(state.typingStop);
+        state.typingStop = setTimeout(stopTyping, 4000);
       });
+      function stopTyping() {
+        clearTimeout(state.typingStop);
+        state.lastTyping = 0;
+        send({ type: "typing", session: id, active: false });
+      }
       var row = el("div", { class: "row" });
       row.appendChild(cannedSelect);
       row.appendChild(sendButton);

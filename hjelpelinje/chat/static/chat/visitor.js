@@ -26,16 +26,28 @@
   function exit() {
     body.textContent = "";
     document.title = "";
+    var ws = state.ws;
+    var sent = false;
     try {
-      if (state.ws && state.ws.readyState === 1) {
-        state.ws.send(JSON.stringify({ type: "end" }));
+      if (ws && ws.readyState === 1) {
+        ws.send(JSON.stringify({ type: "end" }));
+        sent = true;
       }
     } catch (e) { /* leaving anyway */ }
-    var ws = state.ws;
     state = fresh();
     state.ended = true;
-    setTimeout(function () { if (ws) { try { ws.close(); } catch (e) { /* gone */ } } }, 0);
-    window.location.replace(exitUrl);
+    // The page is already blank; give the end frame a moment (at most 300 ms) to leave the
+    // browser before navigating away closes the socket.
+    var waited = 0;
+    (function leave() {
+      if (sent && ws.bufferedAmount > 0 && waited < 300) {
+        waited += 10;
+        setTimeout(leave, 10);
+        return;
+      }
+      if (sent) { try { ws.close(); } catch (e) { /* gone */ } }
+      window.location.replace(exitUrl);
+    })();
   }
   var exitButton = $("exit");
   if (exitButton) { exitButton.addEventListener("click", exit); }
