@@ -184,7 +184,9 @@ def chat_take_next(*, counsellor: User) -> ChatSession | None:
     return session
 
 
-def chat_requeue_if_unanswered(*, session_id: int, assigned_at: dt.datetime) -> ChatSession | None:
+def chat_requeue_if_unanswered(
+    *, session_id: int, assigned_at: dt.datetime | None
+) -> ChatSession | None:
     """Put a taken chat back in the queue if its counsellor has not answered in time.
 
     `assigned_at` pins the assignment the timer was set for, so a chat that has since been

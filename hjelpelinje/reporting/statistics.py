@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from hjelpelinje.reporting.blocks.chat import chat_block
 from hjelpelinje.reporting.blocks.inquiries import inquiries_block
 
 Block = Callable[[int], dict[str, Any]]
 
 # Blocks beside `inquiries`, in the order they appear in the JSON.
-EXTRA_BLOCKS: list[tuple[str, Block]] = []
+EXTRA_BLOCKS: list[tuple[str, Block]] = [
+    ("chat", chat_block),
+]
 
 
 def year_statistics(year: int) -> dict[str, Any]:

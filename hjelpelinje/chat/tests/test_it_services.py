@@ -155,3 +155,21 @@ def test_inquiry_link_is_prefilled_without_personal_data(counsellor: User) -> No
     url = chat_inquiry_url(session)
     assert "channel=chat" in url and f"chat_session={session.pk}" in url
     assert f"age_group={age.code}" in url and f"theme={theme.code}" in url
+
+
+def test_purge_command_deletes_expired_transcripts(counsellor: User) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ChatSettings.objects.update_or_create(pk=1, defaults={"retention_days": 1})
+    session, _ = services.chat_session_start()
+    services.chat_message_post(session_id=session.pk, sender="visitor", text="hei")
+    services.chat_end(session_id=session.pk, by="visitor")
+    ChatSession.objects.filter(pk=session.pk).update(
+        purge_after=timezone.now() - dt.timedelta(minutes=1)
+    )
+    out = StringIO()
+    call_command("purge", stdout=out)
+    assert "1 transcript" in out.getvalue()
+    assert not ChatMessage.objects.exists()
