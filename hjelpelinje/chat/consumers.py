@@ -55,6 +55,28 @@ db = database_sync_to_async
 logger = logging.getLogger(__name__)
 
 
+QUEUE_COALESCE = 0.2
+_queue_broadcast: asyncio.Future[None] | None = None
+
+
+async def _send_queue(layer: Any) -> None:
+    await asyncio.sleep(QUEUE_COALESCE)
+    try:
+        items = await db(selectors.chat_queue)()
+        per_position = await db(selectors.chat_wait_per_position)()
+        await layer.group_send(STAFF, {"type": "relay", "frame": {"type": "queue", "items": items}})
+        await layer.group_send(
+            QUEUE,
+            {
+                "type": "queue.update",
+                "ids": [i["session"] for i in items],
+                "per_position": per_position,
+            },
+        )
+    except Exception:
+        logger.exception("queue broadcast failed")
+
+
 class Bucket:
     """A token bucket: `rate` frames a second on average, bursts up to `burst`."""
 
@@ -139,18 +161,20 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         await self.send_json(event["frame"])
 
     async def broadcast_queue(self) -> None:
-        items = await db(selectors.chat_queue)()
-        per_position = await db(selectors.chat_wait_per_position)()
-        layer = self.channel_layer
-        await layer.group_send(STAFF, {"type": "relay", "frame": {"type": "queue", "items": items}})
-        await layer.group_send(
-            QUEUE,
-            {
-                "type": "queue.update",
-                "ids": [i["session"] for i in items],
-                "per_position": per_position,
-            },
-        )
+        """Tell consoles and waiting visitors that the queue changed.
+
+        Changes within QUEUE_COALESCE seconds share one broadcast per process: a busy
+        moment (many chats starting or being taken) then costs a few fan-outs, not one
+        per change, and every position is still at most that much behind.
+        """
+        global _queue_broadcast
+        if (
+            _queue_broadcast is not None
+            and not _queue_broadcast.done()
+            and _queue_broadcast.get_loop() is asyncio.get_running_loop()
+        ):
+            return
+        _queue_broadcast = asyncio.ensure_future(_send_queue(self.channel_layer))
 
     async def to_session(
         self, session_id: int, frame: dict[str, Any], visitor: bool = True

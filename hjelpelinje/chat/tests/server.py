@@ -60,7 +60,13 @@ class World:
     """A migrated database (SQLite file or a PostgreSQL URL) with counsellors signed in."""
 
     def __init__(
-        self, counsellors: int = 1, redis_url: str = "", static: bool = False, **env: str
+        self,
+        counsellors: int = 1,
+        redis_url: str = "",
+        static: bool = False,
+        database_url: str = "",
+        setup: str = "",
+        **env: str,
     ) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="chat-e2e-"))
         self.env = dict(os.environ)
@@ -77,11 +83,13 @@ class World:
             self.env.update(DEBUG="1", HJELPELINJE_REQUIRE_2FA="1")
         self.env.update(env)
         self.env.pop("DATABASE_URL", None)
+        if database_url:
+            self.env["DATABASE_URL"] = database_url
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         run = [sys.executable, "-m", "hjelpelinje"]
         subprocess.run([*run, "migrate", "-v0"], env=self.env, cwd=ROOT, check=True)
         out = subprocess.run(
-            [*run, "shell", "-c", SETUP.format(count=counsellors)],
+            [*run, "shell", "-c", SETUP.format(count=counsellors) + setup],
             env=self.env,
             cwd=ROOT,
             check=True,
@@ -91,14 +99,14 @@ class World:
         self.sessions = [line.split()[1] for line in out.splitlines() if line.startswith("SESSION")]
         self.procs: list[subprocess.Popen[bytes]] = []
 
-    def serve(self) -> int:
+    def serve(self, app: str = "hjelpelinje.asgi:application") -> int:
         port = free_port()
         proc = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "uvicorn",
-                "hjelpelinje.asgi:application",
+                app,
                 "--host",
                 "127.0.0.1",
                 "--port",
