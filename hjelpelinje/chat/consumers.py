@@ -14,9 +14,10 @@ import logging
 import time
 from typing import Any
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.db import connections
 
 try:
     from uvicorn.protocols.utils import ClientDisconnected
@@ -51,7 +52,16 @@ def user_group(user_id: int) -> str:
     return f"chat-u-{user_id}"
 
 
-db = database_sync_to_async
+def db(func: Any) -> Any:
+    """Run `func` in a worker thread with its own database connection.
+
+    On PostgreSQL the calls of different chats run side by side in the thread pool; SQLite
+    (development, tests) allows one writer at a time, so there they share one thread.
+    """
+    parallel = connections["default"].vendor != "sqlite"
+    return DatabaseSyncToAsync(func, thread_sensitive=not parallel)
+
+
 logger = logging.getLogger(__name__)
 
 
