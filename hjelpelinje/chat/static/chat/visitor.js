@@ -46,6 +46,10 @@
         return;
       }
       if (sent) { try { ws.close(); } catch (e) { /* gone */ } }
+      // Embedded in another site, leave the whole tab, not just the frame.
+      try {
+        if (window.top !== window) { window.top.location.replace(exitUrl); return; }
+      } catch (e) { /* the browser refused: leave the frame at least */ }
       window.location.replace(exitUrl);
     })();
   }
