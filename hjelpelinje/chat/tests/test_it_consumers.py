@@ -243,3 +243,55 @@ async def test_closed_chat_says_when_it_opens(monkeypatch: pytest.MonkeyPatch) -
     assert closed["next_open"].startswith("2030-01-07")
     assert not await ChatSession.objects.aexists()
     await v.disconnect()
+
+
+async def test_a_taken_chat_left_unanswered_goes_back_to_the_queue(counsellor: User) -> None:
+    from hjelpelinje.chat.models import ChatSettings
+
+    await ChatSettings.objects.aupdate_or_create(pk=1, defaults={"unanswered_seconds": 1})
+    v = await visitor()
+    await v.send_json_to({"type": "start"})
+    started = await receive_until(v, "started")
+    c = await staff(counsellor)
+    await c.connect()
+    await c.send_json_to({"type": "take"})
+    await receive_until(c, "assigned")
+    back = await receive_until(c, "unassigned")
+    assert back == {"type": "unassigned", "session": started["session"], "reason": "timeout"}
+    queue = await receive_until(c, "queue")
+    assert [i["session"] for i in queue["items"]] == [started["session"]]
+    assert (await receive_until(v, "queue"))["position"] == 1
+    await v.disconnect()
+    await c.disconnect()
+
+
+async def test_warm_transfer_reaches_the_colleague_with_the_note(
+    counsellor: User, other_counsellor: User
+) -> None:
+    v = await visitor()
+    await v.send_json_to({"type": "start"})
+    started = await receive_until(v, "started")
+    c = await staff(counsellor)
+    await c.connect()
+    o = await staff(other_counsellor)
+    await o.connect()
+    await receive_until(o, "state")
+    await c.send_json_to({"type": "take"})
+    await receive_until(c, "assigned")
+    await c.send_json_to(
+        {
+            "type": "transfer",
+            "session": started["session"],
+            "to": other_counsellor.pk,
+            "note": "Hun er redd",
+        }
+    )
+    assert (await receive_until(c, "unassigned"))["reason"] == "transferred"
+    assigned = await receive_until(o, "assigned")
+    assert assigned["chat"]["transfer_note"] == "Hun er redd"
+    await o.send_json_to(
+        {"type": "message", "session": started["session"], "text": "Hei, jeg overtar"}
+    )
+    assert (await receive_until(v, "message"))["text"] == "Hei, jeg overtar"
+    for ws in (v, c, o):
+        await ws.disconnect()
