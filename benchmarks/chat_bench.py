@@ -108,7 +108,7 @@ async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
     lost = 0
 
     async def open_visitor() -> tuple[Any, int]:
-        ws = await connect(f"{base}/visitor/", max_queue=None)
+        ws = await connect(f"{base}/visitor/", max_queue=None, open_timeout=180)
         await ws.send(json.dumps({"type": "start"}))
         return ws, (await _until(ws, "started"))["session"]
 
@@ -118,6 +118,7 @@ async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
             origin=f"http://127.0.0.1:{port}",  # type: ignore[arg-type]
             additional_headers={"Cookie": f"sessionid={key}"},
             max_queue=None,
+            open_timeout=180,
         )
 
     t0 = time.perf_counter()
@@ -194,7 +195,10 @@ async def _echo_run(port: int) -> dict[str, Any]:
     latencies: list[float] = []
     sent_at: dict[str, float] = {}
     clients = await _gather_batched(
-        [connect(f"ws://127.0.0.1:{port}/ws/echo/", max_queue=None) for _ in range(N)]
+        [
+            connect(f"ws://127.0.0.1:{port}/ws/echo/", max_queue=None, open_timeout=180)
+            for _ in range(N)
+        ]
     )
     stop = asyncio.Event()
 

@@ -524,7 +524,8 @@ class StaffConsumer(JsonConsumer):
 
     async def on_typing(self, frame: dict[str, Any]) -> None:
         session_id = self.session_of(frame)
-        if session_id not in self.my_sessions():
+        # Only the chat's own counsellor types to the visitor; a manager reading along never.
+        if session_id not in self.sessions or not await db(_owns)(self.user, session_id):
             raise ChatError("not_your_chat")
         await self.channel_layer.group_send(
             visitor_group(session_id),
@@ -537,9 +538,6 @@ class StaffConsumer(JsonConsumer):
                 },
             },
         )
-
-    def my_sessions(self) -> set[int]:
-        return self.sessions
 
     async def on_sync(self, frame: dict[str, Any]) -> None:
         session_id = self.session_of(frame)
@@ -655,6 +653,12 @@ def _staff_allowed(scope: dict[str, Any]) -> bool:
         return False
     device = Device.from_persistent_id(device_id)
     return device is not None and device.user_id == user.pk
+
+
+def _owns(user: Any, session_id: int) -> bool:
+    return ChatSession.objects.filter(
+        pk=session_id, counsellor=user, status=ChatSession.Status.ACTIVE
+    ).exists()
 
 
 def _may_read(user: Any, session_id: int) -> bool:

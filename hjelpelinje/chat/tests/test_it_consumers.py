@@ -218,6 +218,11 @@ async def test_urgent_reaches_every_manager_and_read_along_is_audited(
     await v.send_json_to({"type": "message", "text": "hjelp"})
     assert (await receive_until(m, "message"))["text"] == "hjelp"
     assert await AuditEntry.objects.filter(action="chat.read_along", actor_id=manager.pk).aexists()
+    # Reading along is read-only.
+    await m.send_json_to({"type": "typing", "session": started["session"], "active": True})
+    assert (await receive_until(m, "error"))["code"] == "not_your_chat"
+    await m.send_json_to({"type": "message", "session": started["session"], "text": "x"})
+    assert (await receive_until(m, "error"))["code"] == "not_your_chat"
     # A counsellor cannot read along.
     await c.send_json_to({"type": "watch", "session": started["session"]})
     assert (await receive_until(c, "error"))["code"] == "forbidden"
