@@ -126,12 +126,15 @@ async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
     for ws in staff:
         await _until(ws, "state")
         await ws.send(json.dumps({"type": "presence", "status": "available"}))
-    visitors = await _gather_batched([open_visitor() for _ in range(N)])
-    by_session: dict[int, Any] = {sid: ws for ws, sid in visitors}
+    by_session: dict[int, Any] = {}
     owner: dict[int, Any] = {}
 
-    async def take_all(ws: Any) -> None:
-        for _ in range(PER_COUNSELLOR):
+    async def fill(ws: Any, count: int) -> None:
+        # Chats arrive and are taken one after another, so the queue stays short, as it
+        # does at a helpline; the thousand chats then run at the same time.
+        for _ in range(count):
+            visitor, sid = await open_visitor()
+            by_session[sid] = visitor
             await ws.send(json.dumps({"type": "take"}))
             while True:
                 frame = await _recv_json(ws)
@@ -139,9 +142,10 @@ async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
                     owner[frame["chat"]["session"]] = ws
                     break
                 if frame["type"] == "error" and frame.get("ref") == "take":
-                    return
+                    raise RuntimeError(f"take refused: {frame['code']}")
 
-    await asyncio.gather(*(take_all(ws) for ws in staff))
+    counts = [N // len(staff) + (1 if i < N % len(staff) else 0) for i in range(len(staff))]
+    await asyncio.gather(*(fill(ws, n) for ws, n in zip(staff, counts, strict=True)))
     setup = time.perf_counter() - t0
     assert len(owner) == N, f"only {len(owner)} of {N} chats were taken"
 
