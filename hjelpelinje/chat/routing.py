@@ -1,5 +1,44 @@
+"""WebSocket routes: the visitor's socket is open to anyone and needs no cookie; the
+staff socket reads the session cookie and refuses foreign origins."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any
+from urllib.parse import urlsplit
 
-websocket_urlpatterns: list[URLPattern] = []
+from channels.auth import AuthMiddlewareStack
+from channels.security.websocket import AllowedHostsOriginValidator
+from django.conf import settings
+from django.urls import URLPattern, path
+
+from hjelpelinje.chat.consumers import StaffConsumer, VisitorConsumer
+
+
+class SameOriginValidator:
+    """Refuse a staff socket opened by a page on another site (cross-site WebSocket
+    hijacking): the Origin must be the host the socket was opened on, or a trusted origin.
+    This holds even where ALLOWED_HOSTS is a wildcard."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        headers = dict(scope.get("headers") or [])
+        origin = headers.get(b"origin", b"").decode("latin-1")
+        host = headers.get(b"host", b"").decode("latin-1")
+        trusted = set(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
+        if not origin or (urlsplit(origin).netloc != host and origin not in trusted):
+            await send({"type": "websocket.close", "code": 4403})
+            return None
+        return await self.app(scope, receive, send)
+
+
+websocket_urlpatterns: list[URLPattern] = [
+    path("ws/chat/visitor/", VisitorConsumer.as_asgi()),  # type: ignore[arg-type]
+    path(
+        "ws/chat/staff/",
+        AllowedHostsOriginValidator(  # type: ignore[arg-type]
+            SameOriginValidator(AuthMiddlewareStack(StaffConsumer.as_asgi()))
+        ),
+    ),
+]

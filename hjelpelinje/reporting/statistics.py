@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from hjelpelinje.reporting.blocks.chat import chat_block
 from hjelpelinje.reporting.blocks.followup import followup_block
 from hjelpelinje.reporting.blocks.inquiries import inquiries_block
 from hjelpelinje.reporting.blocks.outreach import outreach_block
@@ -19,6 +20,7 @@ Block = Callable[[int], dict[str, Any]]
 # Blocks beside `inquiries`, in the order they appear in the JSON.
 EXTRA_BLOCKS: list[tuple[str, Block]] = [
     ("follow_up", followup_block),
+    ("chat", chat_block),
     ("outreach", outreach_block),
 ]
 

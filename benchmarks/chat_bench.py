@@ -1,0 +1,292 @@
+"""Chat benchmark: N concurrent chats on one uvicorn process with Redis and PostgreSQL.
+
+Visitors and counsellors are real WebSocket clients (the `websockets` package) in this
+process. Every chat sends one message every INTERVAL seconds, alternating visitor and
+counsellor; the delivery latency is the time from a client sending a message to the other
+side receiving it (stored in PostgreSQL, then delivered through Redis). The same clients
+then hit a bare WebSocket echo served by the same stack (uvicorn + Channels) at the same
+message rate, so the chat's own cost can be read off side by side.
+
+    python -m benchmarks.chat_bench            # N from CHAT_BENCH_N, default 1000
+Environment: CHAT_BENCH_N, CHAT_BENCH_SECONDS (default 30), CHAT_BENCH_INTERVAL (5),
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hj_chat_bench),
+BENCH_REDIS_URL (default redis://127.0.0.1:6379/6).
+Figures only; nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+N = int(os.environ.get("CHAT_BENCH_N", "1000"))
+SECONDS = float(os.environ.get("CHAT_BENCH_SECONDS", "30"))
+INTERVAL = float(os.environ.get("CHAT_BENCH_INTERVAL", "5"))
+PER_COUNSELLOR = 20
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hj_chat_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
+
+SETUP = f"""
+from hjelpelinje.chat.models import ChatSettings
+ChatSettings.objects.update_or_create(
+    pk=1, defaults={{"max_chats_per_counsellor": {PER_COUNSELLOR}, "unanswered_seconds": 3600}}
+)
+"""
+
+
+def _fresh_database() -> None:
+    import psycopg
+
+    base, name = DATABASE_URL.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _summary(latencies: list[float], elapsed: float) -> dict[str, float]:
+    if not latencies:
+        return {"messages": 0, "p50_ms": float("nan"), "p99_ms": float("nan"), "per_s": 0}
+    ordered = sorted(latencies)
+    return {
+        "messages": len(ordered),
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p99_ms": ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1000,
+        "per_s": len(ordered) / elapsed,
+    }
+
+
+async def _recv_json(ws: Any) -> dict[str, Any]:
+    return json.loads(await ws.recv())  # type: ignore[no-any-return]
+
+
+async def _until(ws: Any, kind: str, timeout: float = 60) -> dict[str, Any]:
+    async with asyncio.timeout(timeout):
+        while True:
+            frame = await _recv_json(ws)
+            if frame["type"] == kind:
+                return frame
+
+
+async def _gather_batched(coros: list[Any], batch: int = 50) -> list[Any]:
+    out: list[Any] = []
+    for i in range(0, len(coros), batch):
+        out.extend(await asyncio.gather(*coros[i : i + batch]))
+    return out
+
+
+async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
+    from websockets.asyncio.client import connect
+
+    base = f"ws://127.0.0.1:{port}/ws/chat"
+    latencies: list[float] = []
+    lost = 0
+
+    async def open_visitor() -> tuple[Any, int]:
+        ws = await connect(f"{base}/visitor/", max_queue=None, open_timeout=180)
+        await ws.send(json.dumps({"type": "start"}))
+        return ws, (await _until(ws, "started"))["session"]
+
+    async def open_staff(key: str) -> Any:
+        return await connect(
+            f"{base}/staff/",
+            origin=f"http://127.0.0.1:{port}",  # type: ignore[arg-type]
+            additional_headers={"Cookie": f"sessionid={key}"},
+            max_queue=None,
+            open_timeout=180,
+        )
+
+    t0 = time.perf_counter()
+    staff = await _gather_batched([open_staff(k) for k in sessions])
+    for ws in staff:
+        await _until(ws, "state")
+        await ws.send(json.dumps({"type": "presence", "status": "available"}))
+    by_session: dict[int, Any] = {}
+    owner: dict[int, Any] = {}
+
+    async def fill(ws: Any, count: int) -> None:
+        # Chats arrive and are taken one after another, so the queue stays short, as it
+        # does at a helpline; the thousand chats then run at the same time.
+        for _ in range(count):
+            visitor, sid = await open_visitor()
+            by_session[sid] = visitor
+            await ws.send(json.dumps({"type": "take"}))
+            while True:
+                frame = await _recv_json(ws)
+                if frame["type"] == "assigned":
+                    owner[frame["chat"]["session"]] = ws
+                    break
+                if frame["type"] == "error" and frame.get("ref") == "take":
+                    raise RuntimeError(f"take refused: {frame['code']}")
+
+    counts = [N // len(staff) + (1 if i < N % len(staff) else 0) for i in range(len(staff))]
+    await asyncio.gather(*(fill(ws, n) for ws, n in zip(staff, counts, strict=True)))
+    setup = time.perf_counter() - t0
+    assert len(owner) == N, f"only {len(owner)} of {N} chats were taken"
+
+    sent_at: dict[str, float] = {}
+    stop = asyncio.Event()
+
+    async def reader(ws: Any) -> None:
+        nonlocal lost
+        try:
+            while True:
+                frame = await _recv_json(ws)
+                if frame["type"] == "message":
+                    key = frame["text"].split(" ", 1)[0]
+                    at = sent_at.pop(key, None)
+                    if at is not None:
+                        latencies.append(time.perf_counter() - at)
+        except Exception:
+            return
+
+    async def talk(sid: int) -> None:
+        sides = [(by_session[sid], {}), (owner[sid], {"session": sid})]
+        await asyncio.sleep(random.uniform(0, INTERVAL))
+        turn = 0
+        while not stop.is_set():
+            ws, extra = sides[turn % 2]
+            key = f"{sid}-{turn}"
+            sent_at[key] = time.perf_counter()
+            await ws.send(json.dumps({"type": "message", "text": f"{key} hei", **extra}))
+            turn += 1
+            await asyncio.sleep(INTERVAL)
+
+    readers = [asyncio.ensure_future(reader(ws)) for ws in [*by_session.values(), *staff]]
+    talkers = [asyncio.ensure_future(talk(sid)) for sid in by_session]
+    start = time.perf_counter()
+    await asyncio.sleep(SECONDS)
+    stop.set()
+    await asyncio.gather(*talkers)
+    await asyncio.sleep(2)  # let the last messages land
+    elapsed = time.perf_counter() - start
+    lost = len(sent_at)
+    for task in readers:
+        task.cancel()
+    for ws in [*by_session.values(), *staff]:
+        await ws.close()
+    return {"setup_s": setup, "lost": lost, **_summary(latencies, elapsed - 2)}
+
+
+async def _echo_run(port: int) -> dict[str, Any]:
+    from websockets.asyncio.client import connect
+
+    latencies: list[float] = []
+    sent_at: dict[str, float] = {}
+    clients = await _gather_batched(
+        [
+            connect(f"ws://127.0.0.1:{port}/ws/echo/", max_queue=None, open_timeout=180)
+            for _ in range(N)
+        ]
+    )
+    stop = asyncio.Event()
+
+    async def reader(ws: Any) -> None:
+        try:
+            while True:
+                key = json.loads(await ws.recv())["text"].split(" ", 1)[0]
+                at = sent_at.pop(key, None)
+                if at is not None:
+                    latencies.append(time.perf_counter() - at)
+        except Exception:
+            return
+
+    async def talk(i: int, ws: Any) -> None:
+        await asyncio.sleep(random.uniform(0, INTERVAL))
+        turn = 0
+        while not stop.is_set():
+            key = f"{i}-{turn}"
+            sent_at[key] = time.perf_counter()
+            await ws.send(json.dumps({"type": "message", "text": f"{key} hei"}))
+            turn += 1
+            await asyncio.sleep(INTERVAL)
+
+    readers = [asyncio.ensure_future(reader(ws)) for ws in clients]
+    talkers = [asyncio.ensure_future(talk(i, ws)) for i, ws in enumerate(clients)]
+    start = time.perf_counter()
+    await asyncio.sleep(SECONDS)
+    stop.set()
+    await asyncio.gather(*talkers)
+    await asyncio.sleep(2)
+    elapsed = time.perf_counter() - start
+    for task in readers:
+        task.cancel()
+    for ws in clients:
+        await ws.close()
+    return {"lost": len(sent_at), **_summary(latencies, elapsed - 2)}
+
+
+def run() -> dict[str, Any]:
+    """Run the chat and the echo side by side; print and return the figures."""
+    import redis
+
+    from hjelpelinje.chat.tests.server import World
+
+    _fresh_database()
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    counsellors = -(-N // PER_COUNSELLOR)
+    print(
+        f"chat benchmark: {N} chats, {counsellors} counsellors, 1 uvicorn process, "
+        f"Redis + PostgreSQL, a message every {INTERVAL:g} s per chat for {SECONDS:g} s"
+    )
+    world = World(
+        counsellors=counsellors,
+        redis_url=REDIS_URL,
+        database_url=DATABASE_URL,
+        setup=SETUP,
+        DATABASE_CONN_MAX_AGE="600",
+        DJANGO_SETTINGS_MODULE="benchmarks.chat_settings",
+    )
+    try:
+        chat_port = world.serve()
+        echo_port = world.serve("benchmarks.chat_echo_asgi:application")
+        base_rss = _rss_mb(world.pid(0))
+        chat = asyncio.run(_chat_run(chat_port, world.sessions))
+        chat["peak_rss_mb"] = _peak_rss_mb(world.pid(0))
+        chat["idle_rss_mb"] = base_rss
+        echo = asyncio.run(_echo_run(echo_port))
+        echo["peak_rss_mb"] = _peak_rss_mb(world.pid(1))
+    finally:
+        world.close()
+    print(
+        f"{'':10}{'messages':>10}{'msg/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'lost':>6}{'peak RSS MB':>13}"
+    )
+    for name, r in (("chat", chat), ("echo", echo)):
+        print(
+            f"{name:10}{r['messages']:>10}{r['per_s']:>9.1f}{r['p50_ms']:>9.1f}"
+            f"{r['p99_ms']:>9.1f}{r['lost']:>6}{r['peak_rss_mb']:>13.0f}"
+        )
+    print(
+        f"chat setup (connect {N} visitors, take {N} chats): {chat['setup_s']:.1f} s; "
+        f"server RSS idle {chat['idle_rss_mb']:.0f} MB"
+    )
+    return {"n": N, "chat": chat, "echo": echo}
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,178 @@
+"""Reads for the chat: queue, transcripts, open-or-closed, and who may see what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hjelpelinje.accounts.models import User
+from hjelpelinje.chat.models import (
+    CannedResponse,
+    ChatMessage,
+    ChatSession,
+    CounsellorPresence,
+)
+from hjelpelinje.core.timeutil import OSLO
+from hjelpelinje.hours.selectors import hours_status, hours_week_summary
+
+# A rough wait per place in the queue when there is no recent history to go by.
+DEFAULT_WAIT_PER_POSITION = 180
+
+
+@dataclass(frozen=True)
+class ChatHours:
+    is_open: bool
+    closes_at: dt.datetime | None
+    next_open: dt.datetime | None
+
+
+def chat_hours_status(at: dt.datetime | None = None) -> ChatHours:
+    """Is the chat open at `at`? The one place the chat asks the `hours` app.
+
+    Tests that need an open or closed chat monkeypatch this function.
+    """
+    status = hours_status(channel="chat", at=at or timezone.now())
+    return ChatHours(
+        is_open=bool(status.is_open), closes_at=status.closes_at, next_open=status.next_open
+    )
+
+
+def chat_phone_hours() -> list[tuple[str, str]]:
+    """(weekday, "09:00–16:00") for each day the phone is open, shown when the chat is closed."""
+    rows = []
+    for label, intervals in hours_week_summary("phone"):
+        if intervals:
+            spans = ", ".join(f"{o:%H:%M}–{c:%H:%M}" for o, c in intervals)
+            rows.append((label, spans))
+    return rows
+
+
+def chat_queue() -> list[dict[str, Any]]:
+    """Waiting chats, longest-waiting first, as the console shows them."""
+    rows = (
+        ChatSession.objects.filter(status=ChatSession.Status.QUEUED)
+        .select_related("age_group", "theme")
+        .order_by("queued_at", "pk")
+    )
+    return [
+        {
+            "session": s.pk,
+            "queued_at": s.queued_at.isoformat(),
+            "age_group": s.age_group.label if s.age_group else "",
+            "theme": s.theme.label if s.theme else "",
+            "connected": s.visitor_left_at is None,
+        }
+        for s in rows
+    ]
+
+
+def chat_wait_per_position(now: dt.datetime | None = None) -> int:
+    """Seconds of waiting per place in the queue, from the last day's answered chats."""
+    now = now or timezone.now()
+    recent = (
+        ChatSession.objects.filter(assigned_at__gte=now - dt.timedelta(days=1))
+        .order_by("-assigned_at")
+        .values_list("queued_at", "assigned_at")[:20]
+    )
+    waits = [(assigned - queued).total_seconds() for queued, assigned in recent if assigned]
+    if not waits:
+        return DEFAULT_WAIT_PER_POSITION
+    return int(min(900, max(60, statistics.median(waits))))
+
+
+def message_payload(message: ChatMessage) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "session": message.session_id,
+        "seq": message.seq,
+        "from": message.sender,
+        "text": message.body,
+        "at": message.created_at.isoformat(),
+    }
+
+
+def chat_messages_after(session_id: int, seq: int) -> list[dict[str, Any]]:
+    return [
+        message_payload(m)
+        for m in ChatMessage.objects.filter(session_id=session_id, seq__gt=seq).order_by("seq")
+    ]
+
+
+def chat_session_summary(session: ChatSession) -> dict[str, Any]:
+    return {
+        "session": session.pk,
+        "status": session.status,
+        "queued_at": session.queued_at.isoformat(),
+        "age_group": session.age_group.label if session.age_group else "",
+        "theme": session.theme.label if session.theme else "",
+        "urgent": session.urgent,
+        "note": session.note,
+        "transfer_note": session.transfer_note,
+        "counsellor": session.counsellor.display_name if session.counsellor else "",
+        "connected": session.visitor_left_at is None,
+    }
+
+
+def chat_sessions_of(user: User) -> QuerySet[ChatSession]:
+    return ChatSession.objects.filter(
+        counsellor=user, status=ChatSession.Status.ACTIVE
+    ).select_related("age_group", "theme", "counsellor")
+
+
+def chat_live_sessions() -> list[dict[str, Any]]:
+    """Every chat not yet ended, for the managers' overview."""
+    rows = (
+        ChatSession.objects.exclude(status=ChatSession.Status.ENDED)
+        .select_related("age_group", "theme", "counsellor")
+        .order_by("queued_at")
+    )
+    return [chat_session_summary(s) | {"note": "", "transfer_note": ""} for s in rows]
+
+
+def chat_colleagues(user: User) -> list[dict[str, Any]]:
+    """Counsellors who are online and available, to hand a chat over to."""
+    rows = (
+        CounsellorPresence.objects.filter(
+            status=CounsellorPresence.Status.AVAILABLE, connections__gt=0
+        )
+        .exclude(user=user)
+        .select_related("user")
+    )
+    return [{"id": p.user_id, "name": p.user.display_name} for p in rows]
+
+
+def chat_canned_responses() -> list[dict[str, str]]:
+    return [{"title": c.title, "body": c.body} for c in CannedResponse.objects.all()]
+
+
+def chat_available_count() -> int:
+    return CounsellorPresence.objects.filter(
+        status=CounsellorPresence.Status.AVAILABLE, connections__gt=0
+    ).count()
+
+
+def chat_inquiry_url(session: ChatSession) -> str:
+    """The register's inquiry form, prefilled from the chat (no personal data in the URL)."""
+    from urllib.parse import urlencode
+
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        base = reverse("inquiries:create")
+    except NoReverseMatch:
+        base = "/inquiries/new/"
+    params = {
+        "channel": "chat",
+        "occurred_at": (session.assigned_at or session.created_at).astimezone(OSLO).isoformat(),
+        "chat_session": str(session.pk),
+    }
+    if session.age_group_id:
+        params["age_group"] = session.age_group.code  # type: ignore[union-attr]
+    if session.theme_id:
+        params["theme"] = session.theme.code  # type: ignore[union-attr]
+    return f"{base}?{urlencode(params)}"

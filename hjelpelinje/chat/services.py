@@ -1,0 +1,414 @@
+"""Writes for the chat: the queue, assignment, messages and the end of a chat.
+
+Every function is synchronous and atomic; the consumers call them through
+`database_sync_to_async` and send live events only after they return (after commit),
+so a message is always stored before anyone is told about it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from hjelpelinje.accounts.models import User
+from hjelpelinje.audit.services import audit_record
+from hjelpelinje.chat.models import (
+    CannedResponse,
+    ChatMessage,
+    ChatSession,
+    ChatSettings,
+    ClosedVisitDay,
+    CounsellorPresence,
+)
+from hjelpelinje.core.timeutil import OSLO
+from hjelpelinje.inquiries.models import Inquiry
+from hjelpelinje.taxonomy.models import Code
+
+MAX_TEXT = 2000
+# A queued visitor whose page has been gone this long has left; an answered one, longer.
+QUEUED_GONE_AFTER = dt.timedelta(minutes=3)
+ACTIVE_GONE_AFTER = dt.timedelta(minutes=15)
+
+
+class ChatError(Exception):
+    """A refusal with a stable code the consumer sends back as an `error` frame."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _code(list_name: str, value: object) -> Code | None:
+    if not isinstance(value, str) or not value:
+        return None
+    return Code.objects.filter(list=list_name, code=value, active=True).first()
+
+
+def chat_session_start(
+    *, age_group: object = None, theme: object = None, at: dt.datetime | None = None
+) -> tuple[ChatSession, str]:
+    """Open a session in the queue; returns it and the resume token (never stored)."""
+    at = at or timezone.now()
+    token = secrets.token_urlsafe(32)
+    session = ChatSession(
+        token_hash=_hash(token),
+        age_group=_code("age_group", age_group),
+        theme=_code("theme", theme),
+        created_at=at,
+        queued_at=at,
+    )
+    session.full_clean()
+    session.save()
+    return session, token
+
+
+def chat_session_by_token(*, token: object) -> ChatSession:
+    if not isinstance(token, str) or not token or len(token) > 100:
+        raise ChatError("unknown_session")
+    session = ChatSession.objects.filter(token_hash=_hash(token)).first()
+    if session is None:
+        raise ChatError("unknown_session")
+    return session
+
+
+def chat_visitor_presence(*, session_id: int, connected: bool) -> None:
+    ChatSession.objects.filter(pk=session_id).exclude(status=ChatSession.Status.ENDED).update(
+        visitor_left_at=None if connected else timezone.now()
+    )
+
+
+def chat_message_post(
+    *,
+    session_id: int,
+    sender: str,
+    text: object,
+    author: User | None = None,
+    client_id: object = "",
+) -> tuple[ChatMessage, bool]:
+    """Store one message; returns it and whether it is new (a re-send is stored once)."""
+    if not isinstance(text, str) or not text.strip():
+        raise ChatError("empty_message")
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        raise ChatError("message_too_long", f"max {MAX_TEXT}")
+    client_id = client_id if isinstance(client_id, str) else ""
+    client_id = client_id[:40]
+    with transaction.atomic():
+        session = ChatSession.objects.select_for_update().filter(pk=session_id).first()
+        if session is None or session.status == ChatSession.Status.ENDED:
+            raise ChatError("chat_ended")
+        if sender == ChatMessage.Sender.COUNSELLOR and (
+            author is None or session.counsellor_id != author.pk
+        ):
+            raise ChatError("not_your_chat")
+        if client_id:
+            existing = ChatMessage.objects.filter(
+                session=session, sender=sender, client_id=client_id
+            ).first()
+            if existing is not None:
+                return existing, False
+        now = timezone.now()
+        seq = session.last_seq + 1
+        message = ChatMessage(
+            session=session,
+            seq=seq,
+            sender=sender,
+            author=author,
+            client_id=client_id,
+            body=text,
+            created_at=now,
+        )
+        message.save()
+        updates: dict[str, object] = {"last_seq": seq}
+        if sender == ChatMessage.Sender.COUNSELLOR and session.answered_at is None:
+            updates["answered_at"] = now
+        ChatSession.objects.filter(pk=session.pk).update(**updates)
+    return message, True
+
+
+def chat_presence_set(*, user: User, status: str) -> CounsellorPresence:
+    if status not in CounsellorPresence.Status.values:
+        raise ChatError("bad_presence")
+    presence, _created = CounsellorPresence.objects.get_or_create(user=user)
+    presence.status = status
+    presence.save(update_fields=["status", "updated_at"])
+    return presence
+
+
+def chat_presence_connect(*, user: User, connected: bool) -> None:
+    presence, _created = CounsellorPresence.objects.get_or_create(user=user)
+    if connected:
+        CounsellorPresence.objects.filter(pk=presence.pk).update(connections=F("connections") + 1)
+    else:
+        CounsellorPresence.objects.filter(pk=presence.pk, connections__gt=0).update(
+            connections=F("connections") - 1
+        )
+        # The last console closed: the counsellor can no longer take chats.
+        CounsellorPresence.objects.filter(pk=presence.pk, connections=0).update(
+            status=CounsellorPresence.Status.AWAY
+        )
+
+
+def chat_take_next(*, counsellor: User) -> ChatSession | None:
+    """Assign the longest-waiting chat to `counsellor`, within their limit."""
+    chat_sweep()
+    limit = ChatSettings.current().max_chats_per_counsellor
+    with transaction.atomic():
+        mine = ChatSession.objects.filter(
+            counsellor=counsellor, status=ChatSession.Status.ACTIVE
+        ).count()
+        if mine >= limit:
+            raise ChatError("limit_reached", str(limit))
+        session = (
+            ChatSession.objects.select_for_update()
+            .filter(status=ChatSession.Status.QUEUED)
+            .order_by("queued_at", "pk")
+            .first()
+        )
+        if session is None:
+            return None
+        session.status = ChatSession.Status.ACTIVE
+        session.counsellor = counsellor
+        session.assigned_at = timezone.now()
+        session.save(update_fields=["status", "counsellor", "assigned_at"])
+    return session
+
+
+def chat_requeue_if_unanswered(
+    *, session_id: int, assigned_at: dt.datetime | None
+) -> ChatSession | None:
+    """Put a taken chat back in the queue if its counsellor has not answered in time.
+
+    `assigned_at` pins the assignment the timer was set for, so a chat that has since been
+    transferred is left alone.
+    """
+    with transaction.atomic():
+        session = (
+            ChatSession.objects.select_for_update()
+            .filter(
+                pk=session_id,
+                status=ChatSession.Status.ACTIVE,
+                assigned_at=assigned_at,
+                answered_at__isnull=True,
+            )
+            .first()
+        )
+        if session is None:
+            return None
+        previous = session.counsellor
+        session.status = ChatSession.Status.QUEUED
+        session.counsellor = None
+        session.assigned_at = None
+        session.save(update_fields=["status", "counsellor", "assigned_at"])
+    session.counsellor = previous  # for the caller to tell them
+    return session
+
+
+def chat_end(*, session_id: int, by: str, actor: User | None = None) -> ChatSession:
+    """End a chat: the transcript goes now, or after the retention period managers set."""
+    with transaction.atomic():
+        session = ChatSession.objects.select_for_update().filter(pk=session_id).first()
+        if session is None:
+            raise ChatError("unknown_session")
+        if session.status == ChatSession.Status.ENDED:
+            return session
+        if by == ChatSession.EndedBy.COUNSELLOR and (
+            actor is None or session.counsellor_id != actor.pk
+        ):
+            raise ChatError("not_your_chat")
+        now = timezone.now()
+        retention = ChatSettings.current().retention_days
+        session.status = ChatSession.Status.ENDED
+        session.ended_at = now
+        session.ended_by = by
+        session.visitor_left_at = None
+        if retention:
+            session.purge_after = now + dt.timedelta(days=retention)
+        else:
+            _wipe(session)
+        session.save()
+    return session
+
+
+def _wipe(session: ChatSession) -> None:
+    session.messages.all().delete()
+    session.note = ""
+    session.transfer_note = ""
+    session.purge_after = None
+
+
+def chat_transfer(*, session_id: int, actor: User, to_id: object, note: object) -> ChatSession:
+    """Warm transfer: hand the chat, with a note, to a colleague who is online."""
+    if not isinstance(to_id, int):
+        raise ChatError("bad_colleague")
+    colleague = User.objects.filter(pk=to_id, is_active=True).first()
+    if colleague is None or colleague.pk == actor.pk or not colleague.can("chat.console"):
+        raise ChatError("bad_colleague")
+    note = note.strip()[:MAX_TEXT] if isinstance(note, str) else ""
+    with transaction.atomic():
+        session = ChatSession.objects.select_for_update().filter(pk=session_id).first()
+        if session is None or session.status != ChatSession.Status.ACTIVE:
+            raise ChatError("chat_ended")
+        if session.counsellor_id != actor.pk:
+            raise ChatError("not_your_chat")
+        session.counsellor = colleague
+        session.transfer_note = note
+        session.assigned_at = timezone.now()
+        session.save(update_fields=["counsellor", "transfer_note", "assigned_at"])
+    audit_record(
+        actor=actor, action="chat.transfer", target_type="chat_session", target_id=session.pk
+    )
+    return session
+
+
+def chat_flag_urgent(*, session_id: int, actor: User) -> ChatSession:
+    with transaction.atomic():
+        session = ChatSession.objects.select_for_update().filter(pk=session_id).first()
+        if session is None or session.status == ChatSession.Status.ENDED:
+            raise ChatError("chat_ended")
+        if session.counsellor_id != actor.pk and not actor.can("chat.supervise"):
+            raise ChatError("not_your_chat")
+        session.urgent = True
+        session.urgent_at = timezone.now()
+        session.save(update_fields=["urgent", "urgent_at"])
+    audit_record(
+        actor=actor,
+        action="chat.urgent",
+        target_type="chat_session",
+        target_id=session.pk,
+        flagged=True,
+    )
+    return session
+
+
+def chat_note_save(*, session_id: int, actor: User, text: object) -> None:
+    if not isinstance(text, str) or len(text) > MAX_TEXT:
+        raise ChatError("message_too_long", f"max {MAX_TEXT}")
+    session = ChatSession.objects.filter(
+        pk=session_id, counsellor=actor, status=ChatSession.Status.ACTIVE
+    ).first()
+    if session is None:
+        raise ChatError("not_your_chat")
+    session.note = text
+    session.save(update_fields=["note"])
+
+
+def chat_read_along(*, session_id: int, actor: User) -> ChatSession:
+    """A manager opens a live chat to read along; every such read is audited."""
+    if not actor.can("chat.supervise"):
+        raise ChatError("forbidden")
+    session = (
+        ChatSession.objects.exclude(status=ChatSession.Status.ENDED)
+        .select_related("age_group", "theme", "counsellor")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise ChatError("unknown_session")
+    audit_record(
+        actor=actor,
+        action="chat.read_along",
+        target_type="chat_session",
+        target_id=session.pk,
+        fields=["messages"],
+    )
+    return session
+
+
+def chat_session_link_inquiry(*, session: ChatSession, inquiry: Inquiry, actor: User) -> None:
+    """Tie the inquiry registered after a chat to its session (for statistics)."""
+    session.inquiry = inquiry
+    session.save(update_fields=["inquiry"])
+    audit_record(
+        actor=actor,
+        action="chat.link_inquiry",
+        target_type="chat_session",
+        target_id=session.pk,
+        fields=["inquiry"],
+    )
+
+
+def chat_closed_visit(*, at: dt.datetime | None = None) -> None:
+    """Count one visit while closed: the day and a number, nothing about who."""
+    day = (at or timezone.now()).astimezone(OSLO).date()
+    try:
+        with transaction.atomic():
+            ClosedVisitDay.objects.get_or_create(day=day)
+    except IntegrityError:
+        pass
+    ClosedVisitDay.objects.filter(day=day).update(count=F("count") + 1)
+
+
+def chat_sweep(*, at: dt.datetime | None = None) -> list[int]:
+    """End chats whose visitor went away long ago and never came back."""
+    at = at or timezone.now()
+    gone = list(
+        ChatSession.objects.filter(
+            status=ChatSession.Status.QUEUED, visitor_left_at__lt=at - QUEUED_GONE_AFTER
+        ).values_list("pk", flat=True)
+    ) + list(
+        ChatSession.objects.filter(
+            status=ChatSession.Status.ACTIVE, visitor_left_at__lt=at - ACTIVE_GONE_AFTER
+        ).values_list("pk", flat=True)
+    )
+    for pk in gone:
+        chat_end(session_id=pk, by=ChatSession.EndedBy.SYSTEM)
+    return gone
+
+
+def chat_purge(*, at: dt.datetime | None = None) -> int:
+    """Delete transcripts whose retention period has run out; returns how many chats."""
+    at = at or timezone.now()
+    chat_sweep(at=at)
+    count = 0
+    for session in ChatSession.objects.filter(purge_after__lte=at):
+        with transaction.atomic():
+            _wipe(session)
+            session.save(update_fields=["note", "transfer_note", "purge_after"])
+        count += 1
+    return count
+
+
+def chat_settings_update(
+    *, actor: User, max_chats_per_counsellor: int, unanswered_seconds: int, retention_days: int
+) -> ChatSettings:
+    obj = ChatSettings.current()
+    obj.max_chats_per_counsellor = max_chats_per_counsellor
+    obj.unanswered_seconds = unanswered_seconds
+    obj.retention_days = retention_days
+    obj.full_clean()
+    obj.save()
+    audit_record(
+        actor=actor,
+        action="chat.settings",
+        target_type="chat_settings",
+        target_id=obj.pk,
+        fields=["max_chats_per_counsellor", "unanswered_seconds", "retention_days"],
+    )
+    return obj
+
+
+def canned_response_save(
+    *, actor: User, title: str, body: str, position: int = 0, pk: int | None = None
+) -> CannedResponse:
+    obj = CannedResponse.objects.get(pk=pk) if pk else CannedResponse()
+    obj.title, obj.body, obj.position = title, body, position
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action="chat.canned_save", target_type="canned", target_id=obj.pk)
+    return obj
+
+
+def canned_response_delete(*, actor: User, pk: int) -> None:
+    CannedResponse.objects.filter(pk=pk).delete()
+    audit_record(actor=actor, action="chat.canned_delete", target_type="canned", target_id=pk)

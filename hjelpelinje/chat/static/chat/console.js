@@ -1,0 +1,344 @@
+// The counsellor's console: one WebSocket, the queue, several chats at once.
+// Text from visitors is only ever shown via textContent.
+(function () {
+  "use strict";
+  var root = document.getElementById("console");
+  if (!root) { return; }
+  var t = root.dataset;
+  var supervise = t.supervise === "1";
+  var ws = null;
+  var retry = 0;
+  var chats = {};      // session id -> {el, log, seen, lastSeq, ended}
+  var canned = [];
+  var colleagues = [];
+  var queueSize = 0;
+  var audio = null;
+  var baseTitle = document.title;
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, key) { return String(values[key]); });
+  }
+  function randomId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function beep(freq) {
+    try {
+      if (!audio) {
+        var Ctx = window.AudioContext || window.webkitAudioContext;
+        audio = new Ctx();
+      }
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.frequency.value = freq || 660;
+      gain.gain.value = 0.2;
+      osc.connect(gain);
+      gain.connect(audio.destination);
+      osc.start();
+      osc.stop(audio.currentTime + 0.25);
+    } catch (e) { /* a browser may refuse sound before a click */ }
+  }
+  // A click anywhere unlocks sound for later notices.
+  document.addEventListener("click", function () {
+    if (!audio) { try { audio = new (window.AudioContext || window.webkitAudioContext)(); } catch (e) { audio = null; } }
+  }, { once: true });
+
+  function send(frame) {
+    if (ws && ws.readyState === 1) { ws.send(JSON.stringify(frame)); return true; }
+    return false;
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    ws = new WebSocket(scheme + window.location.host + "/ws/chat/staff/");
+    ws.onopen = function () { retry = 0; $("conn").textContent = ""; };
+    ws.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      handle(frame);
+    };
+    ws.onclose = function () {
+      $("conn").textContent = t.tOffline;
+      setTimeout(connect, Math.min(10000, 500 * Math.pow(2, retry++)));
+    };
+  }
+
+  function handle(frame) {
+    switch (frame.type) {
+      case "state":
+        $("presence").value = frame.presence;
+        canned = frame.canned;
+        colleagues = frame.colleagues;
+        renderQueue(frame.queue, false);
+        if (supervise) { renderLive(frame.live); }
+        frame.chats.forEach(function (chat) { openChat(chat, false); });
+        break;
+      case "presence": $("presence").value = frame.status; break;
+      case "queue": renderQueue(frame.items, true); break;
+      case "assigned": openChat(frame.chat, false); beep(880); break;
+      case "watching": openChat(frame.chat, true); break;
+      case "message": addMessage(frame); break;
+      case "ack": acked(frame); break;
+      case "typing": typing(frame); break;
+      case "visitor": visitorState(frame); break;
+      case "ended": ended(frame); break;
+      case "unassigned": unassigned(frame); break;
+      case "urgent": urgent(frame); break;
+      case "live": renderLive(frame.items); break;
+      case "error":
+        $("conn").textContent = frame.code === "queue_empty" ? t.tQueueEmpty : t.tError + ": " + frame.code;
+        break;
+    }
+  }
+
+  function since(iso) {
+    var seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+    var m = Math.floor(seconds / 60);
+    var s = seconds % 60;
+    return m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function renderQueue(items, notify) {
+    var list = $("queue");
+    list.textContent = "";
+    items.forEach(function (item) {
+      var li = el("li", { "data-queued": item.queued_at });
+      var wait = el("span", { class: "wait" }, since(item.queued_at));
+      li.appendChild(wait);
+      li.appendChild(document.createTextNode(" " + t.tWaiting + " · " + [item.age_group, item.theme].filter(Boolean).join(" · ")));
+      if (!item.connected) { li.appendChild(el("em", {}, " (" + t.tGone + ")")); }
+      list.appendChild(li);
+    });
+    $("queue-count").textContent = items.length;
+    if (notify && items.length > queueSize) {
+      beep(660);
+      flash(t.tNew);
+    }
+    queueSize = items.length;
+    document.title = (items.length ? "(" + items.length + ") " : "") + baseTitle;
+    if (supervise) { send({ type: "live" }); }
+  }
+
+  function flash(text) {
+    var note = el("p", { class: "notice" }, text);
+    $("alerts").appendChild(note);
+    setTimeout(function () { note.remove(); }, 8000);
+  }
+
+  function renderLive(items) {
+    var list = $("live");
+    if (!list) { return; }
+    list.textContent = "";
+    items.forEach(function (item) {
+      var li = el("li", {}, "#" + item.session + " · " + item.status + (item.counsellor ? " · " + item.counsellor : "") + (item.urgent ? " · " + t.tUrgent : ""));
+      var button = el("button", { type: "button", class: "link" }, t.tRead);
+      button.addEventListener("click", function () { send({ type: "watch", session: item.session }); });
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+  }
+
+  function openChat(chat, reading) {
+    var id = chat.session;
+    var existing = chats[id];
+    if (existing) { existing.el.remove(); }
+    var box = el("article", { class: "chat" + (chat.urgent ? " urgent" : ""), "aria-label": "Chat " + id });
+    var head = el("h3", {}, "Chat #" + id + " " + [chat.age_group, chat.theme].filter(Boolean).join(" · "));
+    box.appendChild(head);
+    if (chat.transfer_note) { box.appendChild(el("p", { class: "transfer-note" }, chat.transfer_note)); }
+    var presence = el("p", { class: "visitor-state" }, chat.connected ? "" : t.tGone);
+    box.appendChild(presence);
+    var log = el("ol", { class: "log", role: "log", "aria-live": "polite" });
+    box.appendChild(log);
+    var typingLine = el("p", { class: "typing", hidden: "" }, t.tVisitor + " " + t.tTyping);
+    box.appendChild(typingLine);
+    var state = { el: box, log: log, seen: {}, lastSeq: 0, ended: false, typing: typingLine, presence: presence, pending: {}, lastTyping: 0, typingStop: null };
+    chats[id] = state;
+    if (reading) {
+      box.appendChild(el("p", { class: "notice" }, t.tReading));
+    } else {
+      var textId = "text-" + id;
+      box.appendChild(el("label", { for: textId, class: "visually-hidden" }, t.tSend));
+      var text = el("textarea", { id: textId, rows: "3", maxlength: "2000" });
+      box.appendChild(text);
+      var cannedSelect = el("select", { "aria-label": t.tCanned });
+      cannedSelect.appendChild(el("option", { value: "" }, t.tCanned));
+      canned.forEach(function (c, i) { cannedSelect.appendChild(el("option", { value: String(i) }, c.title)); });
+      cannedSelect.addEventListener("change", function () {
+        if (cannedSelect.value !== "") { text.value = canned[Number(cannedSelect.value)].body; text.focus(); }
+        cannedSelect.value = "";
+      });
+      var sendButton = el("button", { type: "button", class: "button" }, t.tSend);
+      function sendText() {
+        var body = text.value.trim();
+        if (!body) { return; }
+        var cid = randomId();
+        var item = line(state, "counsellor", body, null);
+        item.classList.add("pending");
+        state.pending[cid] = item;
+        send({ type: "message", session: id, text: body, client_id: cid });
+        stopTyping();
+        text.value = "";
+      }
+      sendButton.addEventListener("click", sendText);
+      text.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); sendText(); }
+      });
+      text.addEventListener("input", function () {
+        if (Date.now() - state.lastTyping > 3000) {
+          state.lastTyping = Date.now();
+          send({ type: "typing", session: id, active: true });
+        }
+        clearTimeout(state.typingStop);
+        state.typingStop = setTimeout(stopTyping, 4000);
+      });
+      function stopTyping() {
+        clearTimeout(state.typingStop);
+        state.lastTyping = 0;
+        send({ type: "typing", session: id, active: false });
+      }
+      var row = el("div", { class: "row" });
+      row.appendChild(cannedSelect);
+      row.appendChild(sendButton);
+      box.appendChild(row);
+
+      var tools = el("details", { class: "tools" });
+      tools.appendChild(el("summary", {}, t.tNote + " · " + t.tTransfer));
+      var noteId = "note-" + id;
+      tools.appendChild(el("label", { for: noteId }, t.tNote));
+      var note = el("textarea", { id: noteId, rows: "2" });
+      note.value = chat.note || "";
+      tools.appendChild(note);
+      var saveNote = el("button", { type: "button", class: "button secondary" }, t.tSaveNote);
+      saveNote.addEventListener("click", function () { send({ type: "note", session: id, text: note.value }); });
+      tools.appendChild(saveNote);
+      var toId = "to-" + id;
+      tools.appendChild(el("label", { for: toId }, t.tTransfer));
+      var to = el("select", { id: toId });
+      colleagues.forEach(function (c) { to.appendChild(el("option", { value: String(c.id) }, c.name)); });
+      tools.appendChild(to);
+      var tnId = "tn-" + id;
+      tools.appendChild(el("label", { for: tnId }, t.tTransferNote));
+      var transferNote = el("textarea", { id: tnId, rows: "2" });
+      tools.appendChild(transferNote);
+      var transfer = el("button", { type: "button", class: "button secondary" }, t.tTransfer);
+      transfer.addEventListener("click", function () {
+        if (to.value) { send({ type: "transfer", session: id, to: Number(to.value), note: transferNote.value }); }
+      });
+      tools.appendChild(transfer);
+      box.appendChild(tools);
+
+      var actions = el("div", { class: "row" });
+      var urgentButton = el("button", { type: "button", class: "button danger" }, t.tUrgent);
+      urgentButton.addEventListener("click", function () { send({ type: "urgent", session: id }); box.classList.add("urgent"); });
+      var end = el("button", { type: "button", class: "button secondary" }, t.tEnd);
+      end.addEventListener("click", function () {
+        if (window.confirm(t.tEndConfirm)) { send({ type: "end", session: id }); }
+      });
+      actions.appendChild(urgentButton);
+      actions.appendChild(end);
+      box.appendChild(actions);
+    }
+    $("chats").prepend(box);
+    chat.messages.forEach(addMessage);
+  }
+
+  function line(state, from, text, seq) {
+    var item = el("li", { class: "msg msg-" + from });
+    item.appendChild(el("span", { class: "who" }, from === "visitor" ? t.tVisitor : t.tYou));
+    item.appendChild(el("p", {}, text));
+    if (seq) { item.dataset.seq = seq; }
+    var after = null;
+    if (seq) {
+      Array.prototype.forEach.call(state.log.children, function (child) {
+        if (!after && child.dataset.seq && Number(child.dataset.seq) > seq) { after = child; }
+      });
+    }
+    state.log.insertBefore(item, after);
+    state.log.scrollTop = state.log.scrollHeight;
+    return item;
+  }
+
+  function markSeen(state, seq) {
+    state.seen[seq] = true;
+    while (state.seen[state.lastSeq + 1]) { state.lastSeq += 1; }
+  }
+
+  function addMessage(frame) {
+    var state = chats[frame.session];
+    if (!state || state.seen[frame.seq]) { return; }
+    markSeen(state, frame.seq);
+    line(state, frame.from, frame.text, frame.seq);
+    if (frame.from === "visitor") { state.typing.hidden = true; }
+  }
+
+  function acked(frame) {
+    var state = chats[frame.session];
+    if (!state) { return; }
+    var item = state.pending[frame.client_id];
+    if (!item) { return; }
+    delete state.pending[frame.client_id];
+    if (state.seen[frame.seq]) { item.remove(); return; }
+    markSeen(state, frame.seq);
+    item.dataset.seq = frame.seq;
+    item.classList.remove("pending");
+  }
+
+  function typing(frame) {
+    var state = chats[frame.session];
+    if (state) { state.typing.hidden = !frame.active; }
+  }
+
+  function visitorState(frame) {
+    var state = chats[frame.session];
+    if (state) { state.presence.textContent = frame.connected ? "" : t.tGone; }
+  }
+
+  function ended(frame) {
+    var state = chats[frame.session];
+    if (!state || state.ended) { return; }
+    state.ended = true;
+    state.el.classList.add("ended");
+    Array.prototype.forEach.call(state.el.querySelectorAll("textarea, select, button"), function (node) { node.disabled = true; });
+    state.el.appendChild(el("p", { class: "notice" }, t.tEnded));
+    if (frame.register_url) {
+      var link = el("a", { href: frame.register_url, class: "button" }, t.tRegister);
+      state.el.appendChild(link);
+      var others = Object.keys(chats).filter(function (k) { return !chats[k].ended; });
+      // With no other chat open, go straight to the register, prefilled.
+      if (frame.by === "counsellor" && others.length === 0) { window.location.assign(frame.register_url); }
+    }
+  }
+
+  function unassigned(frame) {
+    var state = chats[frame.session];
+    if (!state) { return; }
+    if (frame.reason === "timeout") { flash(t.tTimeout); }
+    state.el.remove();
+    delete chats[frame.session];
+  }
+
+  function urgent(frame) {
+    beep(990);
+    var note = el("p", { class: "urgent-alert" }, fmt(t.tUrgentAlert, { s: "#" + frame.session, by: frame.by }));
+    $("alerts").appendChild(note);
+  }
+
+  $("presence").addEventListener("change", function () { send({ type: "presence", status: $("presence").value }); });
+  $("take").addEventListener("click", function () { send({ type: "take" }); });
+  setInterval(function () {
+    Array.prototype.forEach.call(document.querySelectorAll("#queue li"), function (li) {
+      li.querySelector(".wait").textContent = since(li.dataset.queued);
+    });
+  }, 1000);
+  connect();
+})();

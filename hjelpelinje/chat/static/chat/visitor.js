@@ -1,0 +1,328 @@
+// The visitor's chat. Everything lives in this closure's memory: nothing is written to
+// cookies, localStorage, sessionStorage or IndexedDB, and the URL never changes, so the
+// browser history holds one entry at most. Text is only ever shown via textContent.
+(function () {
+  "use strict";
+  var body = document.body;
+  var exitUrl = body.dataset.exitUrl || "https://www.yr.no/";
+  var t = (document.getElementById("i18n") || { dataset: {} }).dataset;
+  var state = null;
+
+  function fresh() {
+    return {
+      ws: null, token: null, seen: {}, lastSeq: 0, pending: {}, ended: false,
+      starting: null, retry: 0, timer: null, typingSent: 0, typingStop: null, audio: null,
+    };
+  }
+  state = fresh();
+
+  function $(id) { return document.getElementById(id); }
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, key) { return String(values[key]); });
+  }
+
+  // Quick exit: blank first, then tell the server, forget everything, and leave without
+  // adding a history entry.
+  function exit() {
+    body.textContent = "";
+    document.title = "";
+    var ws = state.ws;
+    var sent = false;
+    try {
+      if (ws && ws.readyState === 1) {
+        ws.send(JSON.stringify({ type: "end" }));
+        sent = true;
+      }
+    } catch (e) { /* leaving anyway */ }
+    state = fresh();
+    state.ended = true;
+    // The page is already blank; give the end frame a moment (at most 300 ms) to leave the
+    // browser before navigating away closes the socket.
+    var waited = 0;
+    (function leave() {
+      if (sent && ws.bufferedAmount > 0 && waited < 300) {
+        waited += 10;
+        setTimeout(leave, 10);
+        return;
+      }
+      if (sent) { try { ws.close(); } catch (e) { /* gone */ } }
+      // Embedded in another site, leave the whole tab, not just the frame.
+      try {
+        if (window.top !== window) { window.top.location.replace(exitUrl); return; }
+      } catch (e) { /* the browser refused: leave the frame at least */ }
+      window.location.replace(exitUrl);
+    })();
+  }
+  var exitButton = $("exit");
+  if (exitButton) { exitButton.addEventListener("click", exit); }
+  var shifts = [];
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Shift" || event.repeat) { return; }
+    var now = Date.now();
+    shifts = shifts.filter(function (at) { return now - at < 2000; });
+    shifts.push(now);
+    if (shifts.length >= 3) { exit(); }
+  });
+
+  if (!$("s-safety")) { return; } // the closed page has only the exit
+
+  function show(name) {
+    ["safety", "questions", "queue", "chat", "ended", "closed"].forEach(function (s) {
+      $("s-" + s).hidden = s !== name;
+    });
+    $("endbar").hidden = !(name === "queue" || name === "chat");
+    var heading = $("s-" + name).querySelector("h1");
+    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+  }
+  function status(text) { $("status").textContent = text || ""; }
+
+  function beep() {
+    try {
+      var ctx = state.audio;
+      if (!ctx) { return; }
+      var osc = ctx.createOscillator();
+      var gain = ctx.createGain();
+      osc.frequency.value = 880;
+      gain.gain.value = 0.15;
+      osc.connect(gain);
+      gain.connect(ctx.destination);
+      osc.start();
+      osc.stop(ctx.currentTime + 0.2);
+    } catch (e) { /* no sound is fine */ }
+  }
+
+  function send(frame) {
+    if (state.ws && state.ws.readyState === 1) {
+      state.ws.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var ws = new WebSocket(scheme + window.location.host + "/ws/chat/visitor/");
+    state.ws = ws;
+    ws.onopen = function () {
+      state.retry = 0;
+      status("");
+      if (state.token) {
+        send({ type: "resume", token: state.token, last_seq: state.lastSeq });
+        // Messages not yet acknowledged go again; the server stores each client_id once.
+        Object.keys(state.pending).forEach(function (id) {
+          send({ type: "message", text: state.pending[id].text, client_id: id });
+        });
+      } else if (state.starting) {
+        send(state.starting);
+      }
+    };
+    ws.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      if (ws !== state.ws) { return; }
+      handle(frame);
+    };
+    ws.onclose = function () {
+      if (ws !== state.ws || state.ended) { return; }
+      status(t.reconnecting);
+      var delay = Math.min(10000, 500 * Math.pow(2, state.retry++));
+      state.timer = setTimeout(connect, delay);
+    };
+  }
+
+  function handle(frame) {
+    switch (frame.type) {
+      case "started":
+        state.token = frame.token;
+        state.starting = null;
+        show("queue");
+        break;
+      case "queue":
+        $("queue-position").textContent = fmt(t.queue, { n: frame.position });
+        var minutes = Math.round(frame.wait_seconds / 60);
+        $("queue-wait").textContent = minutes >= 2 ? fmt(t.wait, { m: minutes }) : t.waitShort;
+        break;
+      case "resumed":
+        if (frame.status === "queued") { show("queue"); }
+        break;
+      case "joined":
+        if ($("s-chat").hidden) {
+          show("chat");
+          addSystem(t.joined);
+          beep();
+          document.title = t.joinedTitle;
+        }
+        break;
+      case "message":
+        addMessage(frame);
+        break;
+      case "ack":
+        acknowledge(frame);
+        break;
+      case "typing":
+        $("typing").hidden = !frame.active;
+        break;
+      case "ended":
+        finish(frame.by === "counsellor" ? t.endedCounsellor : "");
+        break;
+      case "closed":
+        state.ended = true;
+        show("closed");
+        break;
+      case "error":
+        if (frame.code === "message_too_long") { status(t.tooLong); }
+        else if (frame.code === "unknown_session" || frame.code === "chat_ended") { finish(""); }
+        else if (frame.code !== "already_started") { status(t.error); }
+        break;
+    }
+  }
+
+  function markSeen(seq) {
+    state.seen[seq] = true;
+    while (state.seen[state.lastSeq + 1]) { state.lastSeq += 1; }
+  }
+
+  function line(from, text, seq) {
+    var item = document.createElement("li");
+    item.className = "msg msg-" + from;
+    var who = document.createElement("span");
+    who.className = "who";
+    who.textContent = from === "visitor" ? t.you : t.counsellor;
+    var content = document.createElement("p");
+    content.textContent = text;
+    item.appendChild(who);
+    item.appendChild(content);
+    if (seq) { item.dataset.seq = seq; }
+    // Keep the log in sequence order even if frames arrive out of order.
+    var log = $("log");
+    var after = null;
+    if (seq) {
+      Array.prototype.forEach.call(log.children, function (child) {
+        if (!after && child.dataset.seq && Number(child.dataset.seq) > seq) { after = child; }
+      });
+    }
+    log.insertBefore(item, after);
+    item.scrollIntoView({ block: "end" });
+    return item;
+  }
+
+  function addSystem(text) {
+    var item = document.createElement("li");
+    item.className = "msg msg-system";
+    item.textContent = text;
+    $("log").appendChild(item);
+  }
+
+  function addMessage(frame) {
+    if (state.seen[frame.seq]) { return; }
+    markSeen(frame.seq);
+    line(frame.from, frame.text, frame.seq);
+    if (frame.from === "counsellor") { $("typing").hidden = true; }
+  }
+
+  function acknowledge(frame) {
+    var pending = state.pending[frame.client_id];
+    if (!pending) { return; }
+    delete state.pending[frame.client_id];
+    if (state.seen[frame.seq]) {
+      pending.item.remove();
+      return;
+    }
+    markSeen(frame.seq);
+    pending.item.dataset.seq = frame.seq;
+    pending.item.classList.remove("pending");
+  }
+
+  function randomId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function sendText() {
+    var box = $("text");
+    var text = box.value.trim();
+    if (!text) { return; }
+    var max = Number(body.dataset.maxLength || 2000);
+    if (text.length > max) { status(t.tooLong); return; }
+    var id = randomId();
+    var item = line("visitor", text, null);
+    item.classList.add("pending");
+    state.pending[id] = { text: text, item: item };
+    send({ type: "message", text: text, client_id: id });
+    send({ type: "typing", active: false });
+    box.value = "";
+    counter();
+    box.focus();
+  }
+
+  function counter() {
+    var max = Number(body.dataset.maxLength || 2000);
+    var left = max - $("text").value.length;
+    $("counter").textContent = left < 200 ? fmt(t.charsLeft, { n: left }) : "";
+  }
+
+  function finish(why) {
+    state.ended = true;
+    var ws = state.ws;
+    state.token = null;
+    state.pending = {};
+    $("log").textContent = "";
+    $("ended-why").textContent = why;
+    document.title = "Chat";
+    show("ended");
+    if (ws) { try { ws.close(); } catch (e) { /* gone */ } }
+  }
+
+  function start(withAnswers) {
+    try {
+      var Ctx = window.AudioContext || window.webkitAudioContext;
+      if (Ctx) { state.audio = new Ctx(); }
+    } catch (e) { state.audio = null; }
+    var frame = { type: "start" };
+    if (withAnswers) {
+      var age = document.querySelector("input[name=age_group]:checked");
+      if (age) { frame.age_group = age.value; }
+      if ($("theme").value) { frame.theme = $("theme").value; }
+    }
+    state.starting = frame;
+    show("queue");
+    connect();
+  }
+
+  $("go-questions").addEventListener("click", function () { show("questions"); });
+  $("start").addEventListener("click", function () { start(true); });
+  $("skip").addEventListener("click", function () { start(false); });
+  $("send").addEventListener("click", sendText);
+  $("text").addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); sendText(); }
+  });
+  $("text").addEventListener("input", function () {
+    counter();
+    var now = Date.now();
+    if (now - state.typingSent > 3000) {
+      state.typingSent = now;
+      send({ type: "typing", active: true });
+    }
+    clearTimeout(state.typingStop);
+    state.typingStop = setTimeout(function () {
+      state.typingSent = 0;
+      send({ type: "typing", active: false });
+    }, 4000);
+  });
+  $("end").addEventListener("click", function () { $("confirm-end").showModal(); });
+  $("end-no").addEventListener("click", function () { $("confirm-end").close(); });
+  $("end-yes").addEventListener("click", function () {
+    $("confirm-end").close();
+    send({ type: "end" });
+    finish("");
+  });
+  $("again").addEventListener("click", function () {
+    state = fresh();
+    $("status").textContent = "";
+    show("questions");
+  });
+  window.addEventListener("focus", function () {
+    if (!$("s-chat").hidden) { document.title = "Chat"; }
+  });
+})();

@@ -1,0 +1,140 @@
+"""The chat on real uvicorn processes, spoken to with the `websockets` client."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import redis
+from websockets.asyncio.client import ClientConnection, connect
+
+from hjelpelinje.chat.tests.server import World, world
+
+REDIS_URL = "redis://127.0.0.1:6379/5"
+
+
+async def until(ws: ClientConnection, kind: str, timeout: float = 10) -> dict[str, Any]:
+    async with asyncio.timeout(timeout):
+        while True:
+            frame = json.loads(await ws.recv())
+            if frame["type"] == kind:
+                return frame  # type: ignore[no-any-return]
+
+
+async def say(ws: ClientConnection, text: str, cid: str, session: int | None = None) -> int:
+    frame: dict[str, Any] = {"type": "message", "text": text, "client_id": cid}
+    if session is not None:
+        frame["session"] = session
+    await ws.send(json.dumps(frame))
+    async with asyncio.timeout(10):
+        while True:
+            got = json.loads(await ws.recv())
+            if got["type"] == "ack" and got["client_id"] == cid:
+                return int(got["seq"])
+
+
+def staff(port: int, session_key: str) -> Any:
+    return connect(
+        f"ws://127.0.0.1:{port}/ws/chat/staff/",
+        origin=f"http://127.0.0.1:{port}",  # type: ignore[arg-type]
+        additional_headers={"Cookie": f"sessionid={session_key}"},
+    )
+
+
+def visitor(port: int) -> Any:
+    # No cookie, no origin: a client written from docs/chat-protocol.md alone.
+    return connect(f"ws://127.0.0.1:{port}/ws/chat/visitor/")
+
+
+@pytest.fixture(scope="module")
+def single() -> Iterator[tuple[World, int]]:
+    with world() as w:
+        yield w, w.serve()
+
+
+async def test_a_dropped_connection_loses_nothing_in_either_direction(
+    single: tuple[World, int],
+) -> None:
+    w, port = single
+    async with visitor(port) as v, staff(port, w.sessions[0]) as c:
+        await until(c, "state")
+        await v.send(json.dumps({"type": "start"}))
+        started = await until(v, "started")
+        sid = started["session"]
+        await c.send(json.dumps({"type": "take"}))
+        await until(c, "assigned")
+        await until(v, "joined")
+        await say(c, "Hei, jeg er her", "c0", sid)
+        seen = (await until(v, "message"))["seq"]
+        # The tunnel: the visitor's message goes out and the line dies before any answer.
+        await v.send(json.dumps({"type": "message", "text": "er du der?", "client_id": "m1"}))
+        v.transport.abort()
+        await say(c, "Ja", "c1", sid)
+        await say(c, "Jeg venter på deg", "c2", sid)
+
+    async with visitor(port) as v2, staff(port, w.sessions[0]) as c2:
+        await until(c2, "state")
+        await v2.send(json.dumps({"type": "resume", "token": started["token"], "last_seq": seen}))
+        assert (await until(v2, "resumed"))["status"] == "active"
+        # The visitor's page re-sends what it never saw acknowledged.
+        await v2.send(json.dumps({"type": "message", "text": "er du der?", "client_id": "m1"}))
+        got: list[str] = []
+        while True:
+            frame = json.loads(await asyncio.wait_for(v2.recv(), 10))
+            if frame["type"] == "message" and frame["from"] == "counsellor":
+                got.append(frame["text"])
+            if frame["type"] == "ack":
+                break
+        assert "Ja" in got and "Jeg venter på deg" in got
+        await c2.send(json.dumps({"type": "sync", "session": sid, "last_seq": 0}))
+        texts = []
+        for _ in range(4):
+            texts.append((await until(c2, "message"))["text"])
+        assert texts.count("er du der?") == 1
+        assert sorted(texts) == sorted(["Hei, jeg er her", "er du der?", "Ja", "Jeg venter på deg"])
+
+
+async def test_garbage_does_not_take_the_server_down(single: tuple[World, int]) -> None:
+    _w, port = single
+    async with visitor(port) as v:
+        await v.send("{" * 5000)
+        assert json.loads(await v.recv())["code"] == "malformed"
+        await v.send(b"\xff" * 100)
+        assert json.loads(await v.recv())["code"] == "binary_not_supported"
+    async with visitor(port) as v:
+        await v.send(json.dumps({"type": "ping"}))
+        assert json.loads(await v.recv())["type"] == "pong"
+
+
+async def test_staff_socket_without_a_session_is_refused(single: tuple[World, int]) -> None:
+    _w, port = single
+    with pytest.raises(Exception):  # noqa: B017 - any handshake refusal will do
+        async with staff(port, "not-a-session") as c:
+            await c.recv()
+
+
+@pytest.mark.redis
+async def test_visitor_and_counsellor_on_two_processes_through_redis() -> None:
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    with world(redis_url=REDIS_URL) as w:
+        port_a, port_b = w.serve(), w.serve()
+        async with visitor(port_a) as v, staff(port_b, w.sessions[0]) as c:
+            await until(c, "state")
+            await v.send(json.dumps({"type": "start"}))
+            sid = (await until(v, "started"))["session"]
+            assert (await until(v, "queue"))["position"] == 1
+            assert [i["session"] for i in (await until(c, "queue"))["items"]] == [sid]
+            await c.send(json.dumps({"type": "take"}))
+            await until(c, "assigned")
+            await until(v, "joined")
+            await c.send(json.dumps({"type": "message", "session": sid, "text": "Hei fra B"}))
+            assert (await until(v, "message"))["text"] == "Hei fra B"
+            await v.send(json.dumps({"type": "typing", "active": True}))
+            assert (await until(c, "typing"))["active"] is True
+            await v.send(json.dumps({"type": "message", "text": "Hei fra A"}))
+            assert (await until(c, "message"))["text"] == "Hei fra A"
+            await v.send(json.dumps({"type": "end"}))
+            assert (await until(c, "ended"))["by"] == "visitor"

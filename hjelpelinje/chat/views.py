@@ -1,0 +1,123 @@
+"""Pages of the chat: the visitor's page (public, traceless), the console and its settings."""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from hjelpelinje.accounts.permissions import public, require
+from hjelpelinje.chat import selectors, services
+from hjelpelinje.chat.forms import CannedResponseForm, ChatSettingsForm
+from hjelpelinje.chat.models import CannedResponse, ChatSettings
+from hjelpelinje.taxonomy.selectors import codes
+
+DEFAULT_EXIT = "https://www.yr.no/"
+
+
+def _setting(name: str) -> str:
+    """A chat setting from settings.py, else straight from the environment."""
+    return str(getattr(settings, name, None) or os.environ.get(name, ""))
+
+
+def visitor_csp(request: HttpRequest) -> str:
+    """Only this server, for everything; the socket to this host; framing as configured."""
+    host = request.get_host()
+    ancestors = _setting("HJELPELINJE_CHAT_FRAME_ANCESTORS") or "'none'"
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        f"connect-src 'self' wss://{host} ws://{host}; "
+        f"frame-ancestors {ancestors}; base-uri 'none'; form-action 'none'"
+    )
+
+
+@public
+@require_GET
+@xframe_options_exempt
+def visitor(request: HttpRequest) -> HttpResponse:
+    """The anonymous chat page. It touches neither the session nor the CSRF token, so no
+    cookie is set; the chat itself runs over a WebSocket that needs none."""
+    hours = selectors.chat_hours_status()
+    context = {
+        "exit_url": getattr(settings, "HJELPELINJE_EXIT_URL", DEFAULT_EXIT),
+        "phone": _setting("HJELPELINJE_PHONE_NUMBER"),
+        "hours": hours,
+        "week": selectors.chat_phone_hours(),
+        "max_length": services.MAX_TEXT,
+    }
+    if hours.is_open:
+        context["age_groups"] = codes("age_group")
+        context["themes"] = codes("theme")
+        template = "chat/visitor.html"
+    else:
+        services.chat_closed_visit()
+        template = "chat/closed.html"
+    response = render(request, template, context)
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = visitor_csp(request)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require("chat.console")
+@require_GET
+def console(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "chat/console.html",
+        {"can_supervise": request.user.can("chat.supervise")},  # type: ignore[union-attr]
+    )
+
+
+@require("chat.settings")
+def settings_page(request: HttpRequest) -> HttpResponse:
+    current = ChatSettings.current()
+    settings_form = ChatSettingsForm(instance=current, prefix="s")
+    canned_form = CannedResponseForm(prefix="c")
+    if request.method == "POST" and "save_settings" in request.POST:
+        settings_form = ChatSettingsForm(request.POST, instance=ChatSettings.current(), prefix="s")
+        if settings_form.is_valid():
+            services.chat_settings_update(actor=request.user, **settings_form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(request, _("Innstillingene er lagret."))
+            return redirect("chat:settings")
+    elif request.method == "POST" and "add_canned" in request.POST:
+        canned_form = CannedResponseForm(request.POST, prefix="c")
+        if canned_form.is_valid():
+            services.canned_response_save(actor=request.user, **canned_form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(request, _("Standardsvaret er lagt til."))
+            return redirect("chat:settings")
+    return render(
+        request,
+        "chat/settings.html",
+        {
+            "settings_form": settings_form,
+            "canned_form": canned_form,
+            "canned": CannedResponse.objects.all(),
+        },
+    )
+
+
+@require("chat.settings")
+def canned_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    canned = get_object_or_404(CannedResponse, pk=pk)
+    form = CannedResponseForm(request.POST or None, instance=canned)
+    if request.method == "POST" and form.is_valid():
+        services.canned_response_save(actor=request.user, pk=pk, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("Standardsvaret er lagret."))
+        return redirect("chat:settings")
+    return render(request, "chat/canned_edit.html", {"form": form, "canned": canned})
+
+
+@require("chat.settings")
+@require_POST
+def canned_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    canned = get_object_or_404(CannedResponse, pk=pk)
+    services.canned_response_delete(actor=request.user, pk=canned.pk)  # type: ignore[arg-type]
+    messages.success(request, _("Standardsvaret er slettet."))
+    return redirect("chat:settings")
