@@ -85,7 +85,7 @@ class Chart:
     title: str
     kind: str  # "bar" (vertical, grouped when several series) or "hbar"
     categories: list[str]
-    series: list[tuple[str, list[int]]]
+    series: list[tuple[str, list[float]]]
     # Shaded periods on the category axis: (first index, last index, label), e.g. campaigns.
     spans: list[tuple[float, float, str]] = field(default_factory=list)
     ylabel: str = ""

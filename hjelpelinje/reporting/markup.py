@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 import markdown
+from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -31,7 +32,7 @@ class _SafeLinks(Treeprocessor):
 
 
 class _SafeExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_SafeLinks(md), "hjelpelinje_safe_links", 0)
 
 
@@ -43,6 +44,10 @@ def to_html(text: str) -> str:
     return markdown.markdown(
         escaped, extensions=[_SafeExtension(), "sane_lists"], output_format="html"
     )
+
+
+def safe_html(text: str) -> SafeString:
+    return mark_safe(to_html(text))  # noqa: S308 - to_html escapes every raw tag first
 
 
 @dataclass

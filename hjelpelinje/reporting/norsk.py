@@ -63,7 +63,7 @@ def num(value: int | float) -> str:
     Four-digit numbers stay ungrouped, as in the seed report; from five digits on, groups of
     three are separated by a space.
     """
-    if isinstance(value, float) and not value.is_integer():
+    if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
     n = int(value)
     if abs(n) < 10000:
@@ -154,9 +154,7 @@ def country_name(english: str) -> str:
         import pycountry
 
         try:
-            _countries = gettext.translation(
-                "iso3166-1", pycountry.LOCALES_DIR, languages=["nb"]
-            )
+            _countries = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nb"])
         except OSError:
             _countries = gettext.NullTranslations()
     return _countries.gettext(english)

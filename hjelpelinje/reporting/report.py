@@ -136,7 +136,9 @@ def _this_and_last(
     codes = [c for c in now if c not in skip] or [c for c in before if c not in skip]
     total, prev_total = as_int(inq.get("total")), as_int((prev_block or {}).get("total"))
     names = [labels(list_name, c) for c in codes]
-    series = [(str(year), [p.chart_value(now.get(c, 0)) for c in codes])]
+    series: list[tuple[str, list[float]]] = [
+        (str(year), [p.chart_value(now.get(c, 0)) for c in codes])
+    ]
     columns = [labels.title(list_name), str(year), f"Andel {year}"]
     rows: list[list[Cell]] = []
     if prev_block is not None:
@@ -162,9 +164,9 @@ def _channel_age(stats: Stats, labels: Labels, p: Protect) -> Figure:
     ages = list(ordered_counts(inq.get("by_age_group"))) or sorted(
         {a for row in table.values() for a in row}
     )
-    channels = [ch for ch in ordered_counts(inq.get("by_channel"))] or list(table)
+    channels = list(ordered_counts(inq.get("by_channel"))) or list(table)
     title = "Førstegangshenvendelser etter kanal og aldersgruppe"
-    series = []
+    series: list[tuple[str, list[float]]] = []
     rows: list[list[Cell]] = []
     for ch in channels:
         values = [as_int((table.get(ch) or {}).get(a)) for a in ages]
@@ -232,7 +234,9 @@ def _months(stats: Stats, p: Protect) -> Figure:
     before = ordered_counts(prev_block.get("by_month")) if prev_block else {}
     prev_keys = [f"{year - 1}-{m:02d}" for m in range(1, 13)]
     title = "Førstegangshenvendelser per måned"
-    series = [(str(year), [p.chart_value(now.get(k, 0)) for k in keys])]
+    series: list[tuple[str, list[float]]] = [
+        (str(year), [p.chart_value(now.get(k, 0)) for k in keys])
+    ]
     columns = ["Måned", str(year)]
     if prev_block is not None:
         series.insert(0, (str(year - 1), [p.chart_value(before.get(k, 0)) for k in prev_keys]))
@@ -318,16 +322,12 @@ def _chat_figures(block: Stats, p: Protect) -> list[Figure]:
     if weekdays is not None:
         items = [(norsk.capitalise(d), n) for d, n in zip(norsk.WEEKDAYS, weekdays, strict=True)]
         figures.append(
-            _simple(
-                "chat_weekday", "Chatsamtaler etter ukedag", "Ukedag", items, p, kind="bar"
-            )
+            _simple("chat_weekday", "Chatsamtaler etter ukedag", "Ukedag", items, p, kind="bar")
         )
     if hours is not None:
         items = [(f"{h:02d}", n) for h, n in enumerate(hours)]
         figures.append(
-            _simple(
-                "chat_hour", "Chatsamtaler etter klokkeslett", "Time", items, p, kind="bar"
-            )
+            _simple("chat_hour", "Chatsamtaler etter klokkeslett", "Time", items, p, kind="bar")
         )
     return figures
 
@@ -366,9 +366,7 @@ def build_figures(stats: Stats, labels: Labels, p: Protect) -> dict[str, Figure]
         "channel_age": _channel_age(stats, labels, p),
         "age": _this_and_last("age", "Aldersgrupper", "age_group", stats, labels, p),
         "gender": _this_and_last("gender", "Kjønn", "gender", stats, labels, p),
-        "region": _this_and_last(
-            "region", "Landsdel, i år mot i fjor", "region", stats, labels, p
-        ),
+        "region": _this_and_last("region", "Landsdel, i år mot i fjor", "region", stats, labels, p),
         "months": _months(stats, p),
         "themes": _simple(
             "themes",
@@ -477,15 +475,14 @@ def _campaign_effect(campaign: Stats) -> tuple[float, float, int, int, int] | No
     if not isinstance(effect, dict):
         return None
     during_days = as_int(_first(effect, "open_days", "campaign_open_days", "during_open_days"))
-    before_days = as_int(
-        _first(effect, "baseline_open_days", "before_open_days", "open_days_before")
-    ) or during_days
+    before_days = (
+        as_int(_first(effect, "baseline_open_days", "before_open_days", "open_days_before"))
+        or during_days
+    )
     during = as_int(
         _first(effect, "inquiries", "campaign_inquiries", "during_inquiries", "inquiries_during")
     )
-    before = as_int(
-        _first(effect, "baseline_inquiries", "before_inquiries", "inquiries_before")
-    )
+    before = as_int(_first(effect, "baseline_inquiries", "before_inquiries", "inquiries_before"))
     during_rate = _first(effect, "per_open_day", "campaign_per_day", "during_per_open_day")
     before_rate = _first(effect, "baseline_per_open_day", "baseline_per_day", "before_per_open_day")
     if during_rate is None and during_days:
@@ -518,12 +515,11 @@ def _campaign_effect_figure(outreach: Stats, p: Protect) -> Figure | None:
             title=title,
             kind="bar",
             categories=[name for name, _ in items],
-            # Rates are drawn in hundredths so the chart's integer series keeps them.
             series=[
-                ("Før", [round(e[0] * 100) for _, e in items]),
-                ("Under", [round(e[1] * 100) for _, e in items]),
+                ("Før kampanjen", [round(e[0], 2) for _, e in items]),
+                ("Under kampanjen", [round(e[1], 2) for _, e in items]),
             ],
-            ylabel="per åpen dag (×100)",
+            ylabel="Henvendelser per åpen dag",
         ),
         table=Table(
             key="campaign_effect",
@@ -590,7 +586,7 @@ def _campaign_section(campaign: Stats, p: Protect) -> Section:
     if effect is not None:
         before, during, days, b, d = effect
         direction = "økte" if during > before else "gikk ned" if during < before else "var"
-        rate_b, rate_d = norsk.num(round(before, 1)), norsk.num(round(during, 1))
+        rate_b, rate_d = norsk.num(float(before)), norsk.num(float(during))
         if direction == "var":
             sentence = f"Henvendelser per åpen dag var {rate_d} både før og under kampanjen"
         else:
@@ -699,8 +695,9 @@ def _outreach_chapter(number: int, stats: Stats, figures: dict[str, Figure], p: 
     participants = as_int(outreach.get("participants"))
     networks_value = outreach.get("networks")
     networks = (
-        len(networks_value) if isinstance(networks_value, list) else
-        _count_and_kinds(networks_value)[0]
+        len(networks_value)
+        if isinstance(networks_value, list)
+        else _count_and_kinds(networks_value)[0]
     )
     talks: list[Block] = []
     if talks_n:
@@ -730,7 +727,9 @@ def _outreach_chapter(number: int, stats: Stats, figures: dict[str, Figure], p: 
     else:
         talks.append(Paragraph(f"Det er ikke registrert foredrag eller kurs i {year}."))
     if networks:
-        talks.append(Paragraph(f"Vi er også en del av {norsk.count(networks, 'nettverk')} på fagfeltet."))
+        talks.append(
+            Paragraph(f"Vi er også en del av {norsk.count(networks, 'nettverk')} på fagfeltet.")
+        )
     chapter.sections.append(Section("Foredrag og kompetanseheving", talks))
     return chapter
 
@@ -793,16 +792,18 @@ def build_report(
         first.sections.append(
             Section(
                 "Alder og kjønn",
-                _paragraphs(sentences.age_groups(stats, labels, p))
-                + [figures["age"]]
-                + _paragraphs(sentences.gender(stats, p))
-                + [figures["gender"]],
+                [
+                    *_paragraphs(sentences.age_groups(stats, labels, p)),
+                    figures["age"],
+                    *_paragraphs(sentences.gender(stats, p)),
+                    figures["gender"],
+                ],
             )
         )
         first.sections.append(
             Section(
                 "Oppfølging av henvendelser",
-                _paragraphs(sentences.follow_up_cases(stats, labels, p)) + [figures["referrals"]],
+                [*_paragraphs(sentences.follow_up_cases(stats, labels, p)), figures["referrals"]],
             )
         )
         first.sections.append(
@@ -817,16 +818,18 @@ def build_report(
         first.sections.append(
             Section(
                 "Tema og hvem som tok kontakt",
-                _paragraphs(sentences.themes(stats, labels, p))
-                + [figures["themes"]]
-                + _paragraphs(sentences.callers(stats, labels, p))
-                + [figures["callers"]],
+                [
+                    *_paragraphs(sentences.themes(stats, labels, p)),
+                    figures["themes"],
+                    *_paragraphs(sentences.callers(stats, labels, p)),
+                    figures["callers"],
+                ],
             )
         )
         first.sections.append(
             Section(
                 "Henvendelser gjennom året",
-                _paragraphs(sentences.months(stats, p)) + [figures["months"]],
+                [*_paragraphs(sentences.months(stats, p)), figures["months"]],
             )
         )
     chat = stats.get("chat")

@@ -71,9 +71,7 @@ def contact_points(stats: Stats, labels: Labels, p: Protect) -> list[str]:
     inq = stats.get("inquiries") or {}
     total = as_int(inq.get("total"))
     channels = ordered_counts(inq.get("by_channel"))
-    used = sorted(
-        ((code, n) for code, n in channels.items() if n > 0), key=lambda item: -item[1]
-    )
+    used = sorted(((code, n) for code, n in channels.items() if n > 0), key=lambda item: -item[1])
     if total == 0 or not used:
         return []
     out: list[str] = []
@@ -93,9 +91,7 @@ def contact_points(stats: Stats, labels: Labels, p: Protect) -> list[str]:
     rest = used[2:]
     if rest:
         rest_total = sum(n for _, n in rest)
-        parts = norsk.join_and(
-            f"{_channel_phrase(code, labels)} ({p.n(n)})" for code, n in rest
-        )
+        parts = norsk.join_and(f"{_channel_phrase(code, labels)} ({p.n(n)})" for code, n in rest)
         if rest_total == 1:
             out.append(f"Den siste henvendelsen kom {parts.rsplit(' (', 1)[0]}.")
         else:
@@ -206,9 +202,7 @@ def gender(stats: Stats, p: Protect) -> list[str]:
     other, unknown = by.get("other", 0), by.get("unknown", 0)
     other_pct, unknown_pct = p.pct(other, total), p.pct(unknown, total)
     if other and other_pct:
-        out.append(
-            f"{other_pct} av henvendelsene gjaldt personer med annen kjønnsidentitet."
-        )
+        out.append(f"{other_pct} av henvendelsene gjaldt personer med annen kjønnsidentitet.")
     if unknown and unknown_pct:
         out.append(f"{unknown_pct} oppga ikke kjønn.")
     return out
@@ -266,7 +260,7 @@ _MAINLAND = ("ostlandet", "vestlandet", "sorlandet", "trondelag", "nord_norge")
 def _region_list(
     by: dict[str, int], total: int, labels: Labels, p: Protect, *, first_of: bool
 ) -> str:
-    parts = []
+    parts: list[str] = []
     codes = [c for c in by if c not in {"abroad", "unknown"}] or list(_MAINLAND)
     for code in codes:
         share = p.pct(by.get(code, 0), total)
@@ -291,7 +285,11 @@ def regions(stats: Stats, labels: Labels, p: Protect) -> list[str]:
     prev = previous_inquiries(stats)
     if prev is not None:
         prev_listed = _region_list(
-            ordered_counts(prev.get("by_region")), as_int(prev.get("total")), labels, p, first_of=False
+            ordered_counts(prev.get("by_region")),
+            as_int(prev.get("total")),
+            labels,
+            p,
+            first_of=False,
         )
         if prev_listed:
             out.append(f"Til sammenligning var {prev_listed} i {year - 1}.")
@@ -358,7 +356,7 @@ def callers(stats: Stats, labels: Labels, p: Protect) -> list[str]:
         ((c, n) for c, n in ordered_counts(inq.get("by_caller")).items() if n and c != "unknown"),
         key=lambda x: -x[1],
     )
-    parts = []
+    parts: list[str] = []
     for code, n in ranked:
         share = p.pct(n, total)
         if share:
@@ -441,8 +439,7 @@ def follow_up_intro(block: Stats, year: int, p: Protect) -> list[str]:
     housing = as_int(block.get("from_housing_programme"))
     if housing:
         out.append(
-            f"{norsk.capitalise(p.count(housing, 'person'))} er overført fra bo- og "
-            "støttetilbudet."
+            f"{norsk.capitalise(p.count(housing, 'person'))} er overført fra bo- og støttetilbudet."
         )
     protected = as_int(block.get("protected_address_users"))
     if protected:

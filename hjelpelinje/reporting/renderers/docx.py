@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from hjelpelinje.reporting import markup, norsk
-from hjelpelinje.reporting.charts import render_png
+from hjelpelinje.reporting.charts import cached_png
 from hjelpelinje.reporting.figures import Cell, Figure, Pct, Table
 from hjelpelinje.reporting.report import Block, Bullets, Markdown, Note, Paragraph, Report
 
@@ -62,7 +62,11 @@ def _styles(document: object) -> None:
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
-    for name, size, colour in (("Heading 1", 18, RED), ("Heading 2", 12.5, None), ("Title", 36, RED)):
+    for name, size, colour in (
+        ("Heading 1", 18, RED),
+        ("Heading 2", 12.5, None),
+        ("Title", 36, RED),
+    ):
         style = styles[name]
         style.font.name = "Arial"
         style.font.size = Pt(size)
@@ -107,9 +111,7 @@ def _markdown(document: object, text: str) -> None:
             run = paragraph.add_run(block.text)
             run.bold = True
             continue
-        style = {"bullet": "List Bullet", "number": "List Number", "quote": "Quote"}.get(
-            block.kind
-        )
+        style = {"bullet": "List Bullet", "number": "List Number", "quote": "Quote"}.get(block.kind)
         paragraph = document.add_paragraph(style=style)  # type: ignore[attr-defined]
         for run_text, bold, italic in markup.inline_runs(block.text):
             run = paragraph.add_run(run_text)
@@ -117,22 +119,22 @@ def _markdown(document: object, text: str) -> None:
             run.italic = italic or None
 
 
-def _figure(document: object, figure: Figure) -> None:
+def _figure(document: object, figure: Figure, number: int) -> None:
     title = document.add_paragraph()  # type: ignore[attr-defined]
     run = title.add_run(figure.title)
     run.bold = True
     run.font.size = Pt(9.5)
     title.paragraph_format.keep_with_next = True
-    document.add_picture(io.BytesIO(render_png(figure.chart)), width=Cm(16))  # type: ignore[attr-defined]
-    if figure.caption:
-        caption = document.add_paragraph()  # type: ignore[attr-defined]
-        run = caption.add_run(figure.caption)
-        run.font.size = Pt(8.5)
-        run.font.color.rgb = GREY
-    _table(document, figure.table)
+    document.add_picture(io.BytesIO(cached_png(figure.chart)), width=Cm(16))  # type: ignore[attr-defined]
+    caption = document.add_paragraph()  # type: ignore[attr-defined]
+    notes = [figure.caption] if figure.caption else []
+    notes.append(f"Tallene står i tabell {number} i vedlegget.")
+    run = caption.add_run(" ".join(notes))
+    run.font.size = Pt(8.5)
+    run.font.color.rgb = GREY
 
 
-def _block(document: object, block: Block) -> None:
+def _block(document: object, block: Block, numbers: dict[int, int]) -> None:
     if isinstance(block, Paragraph):
         document.add_paragraph(block.text)  # type: ignore[attr-defined]
     elif isinstance(block, Note):
@@ -145,9 +147,13 @@ def _block(document: object, block: Block) -> None:
         for item in block.items:
             document.add_paragraph(item, style="List Bullet")  # type: ignore[attr-defined]
     elif isinstance(block, Figure):
-        _figure(document, block)
+        _figure(document, block, numbers[id(block.table)])
     else:
-        _table(document, block)
+        run = document.add_paragraph().add_run(  # type: ignore[attr-defined]
+            f"Se tabell {numbers[id(block)]} i vedlegget."
+        )
+        run.font.size = Pt(8.5)
+        run.font.color.rgb = GREY
 
 
 def render_docx(report: Report) -> bytes:
@@ -181,7 +187,11 @@ def render_docx(report: Report) -> bytes:
 
     # Contents: a TOC field Word fills in when the document is opened.
     document.add_paragraph("Innhold", style="Heading 1")
-    _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "Høyreklikk og velg «Oppdater felt» for å vise innholdsfortegnelsen.")
+    _field(
+        document.add_paragraph(),
+        'TOC \\o "1-2" \\h \\z \\u',
+        "Høyreklikk og velg «Oppdater felt» for å vise innholdsfortegnelsen.",
+    )
     settings = document.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
@@ -200,16 +210,30 @@ def render_docx(report: Report) -> bytes:
     run = head.add_run(f"{report.service_name} · Årsrapport {report.year}")
     run.font.size, run.font.color.rgb = Pt(7.5), GREY
 
+    numbers = {id(t): n for n, t in enumerate(report.tables(), start=1)}
     for index, chapter in enumerate(report.chapters):
         heading = document.add_paragraph(f"{chapter.number}. {chapter.title}", style="Heading 1")
         if index:
             heading.paragraph_format.page_break_before = True
         for block in chapter.blocks:
-            _block(document, block)
+            _block(document, block, numbers)
         for number, part in enumerate(chapter.sections, start=1):
             document.add_paragraph(f"{chapter.number}.{number} {part.title}", style="Heading 2")
             for block in part.blocks:
-                _block(document, block)
+                _block(document, block, numbers)
+    appendix = document.add_paragraph("Vedlegg: Tallgrunnlag", style="Heading 1")
+    appendix.paragraph_format.page_break_before = True
+    document.add_paragraph(
+        "Tabellene under er tallgrunnlaget for figurene i rapporten. Andeler er avrundet til "
+        "hele prosent."
+    )
+    for table in report.tables():
+        title = document.add_paragraph()
+        run = title.add_run(f"Tabell {numbers[id(table)]}. {table.title}")
+        run.bold = True
+        run.font.size = Pt(9.5)
+        title.paragraph_format.keep_with_next = True
+        _table(document, table)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from hjelpelinje.reporting import markup, norsk
-from hjelpelinje.reporting.charts import render_svg
+from hjelpelinje.reporting.charts import cached_svg
 from hjelpelinje.reporting.figures import Cell, Figure, Pct, Table
 from hjelpelinje.reporting.report import (
     Block,
@@ -61,21 +61,38 @@ def svg_img(svg: str, alt: str) -> str:
     return f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}">'
 
 
-def figure_html(figure: Figure, *, inline_svg: bool, svg: Callable[[Figure], str]) -> str:
+def figure_html(
+    figure: Figure,
+    *,
+    inline_svg: bool,
+    svg: Callable[[Figure], str],
+    table_number: int | None = None,
+) -> str:
     drawing = svg(figure)
     if inline_svg:
         chart = f'<div class="chart" role="img" aria-label="{escape(figure.title)}">{drawing}</div>'
     else:
         chart = svg_img(drawing, figure.title)
-    caption = f"<p class=\"caption\">{escape(figure.caption)}</p>" if figure.caption else ""
+    notes = [figure.caption] if figure.caption else []
+    if table_number is not None:
+        notes.append(f"Tallene står i tabell {table_number} i vedlegget.")
+        table = ""
+    else:
+        table = table_html(figure.table, caption=False)
+    caption = f'<p class="caption">{escape(" ".join(notes))}</p>' if notes else ""
     return (
         f'<figure class="figure" id="fig-{escape(figure.key)}">'
-        f"<figcaption>{escape(figure.title)}</figcaption>{chart}{caption}"
-        f"{table_html(figure.table, caption=False)}</figure>"
+        f"<figcaption>{escape(figure.title)}</figcaption>{chart}{caption}{table}</figure>"
     )
 
 
-def block_html(block: Block, *, inline_svg: bool, svg: Callable[[Figure], str]) -> str:
+def block_html(
+    block: Block,
+    *,
+    inline_svg: bool,
+    svg: Callable[[Figure], str],
+    numbers: dict[int, int] | None = None,
+) -> str:
     if isinstance(block, Paragraph):
         return f"<p>{text(block.text)}</p>"
     if isinstance(block, Note):
@@ -85,28 +102,60 @@ def block_html(block: Block, *, inline_svg: bool, svg: Callable[[Figure], str]) 
     if isinstance(block, Bullets):
         return "<ul>" + "".join(f"<li>{text(i)}</li>" for i in block.items) + "</ul>"
     if isinstance(block, Figure):
-        return figure_html(block, inline_svg=inline_svg, svg=svg)
+        number = numbers.get(id(block.table)) if numbers is not None else None
+        return figure_html(block, inline_svg=inline_svg, svg=svg, table_number=number)
+    if numbers is not None:
+        return f'<p class="caption">Se tabell {numbers[id(block)]} i vedlegget.</p>'
     return table_html(block)
 
 
 def body_html(
-    report: Report, *, inline_svg: bool, svg: Callable[[Figure], str] | None = None
+    report: Report,
+    *,
+    inline_svg: bool,
+    tables_inline: bool = True,
+    svg: Callable[[Figure], str] | None = None,
 ) -> SafeString:
-    draw = svg or (lambda figure: render_svg(figure.chart))
+    """The chapters; with `tables_inline` off (print) the tables go to an appendix."""
+    draw = svg or (lambda figure: cached_svg(figure.chart))
+    numbers = None if tables_inline else {id(t): n for n, t in enumerate(report.tables(), start=1)}
     parts = []
     for chapter in report.chapters:
         parts.append(
             f'<section class="chapter" id="{chapter.anchor}">'
             f"<h1>{chapter.number}. {escape(chapter.title)}</h1>"
         )
-        parts += [block_html(b, inline_svg=inline_svg, svg=draw) for b in chapter.blocks]
+        parts += [
+            block_html(b, inline_svg=inline_svg, svg=draw, numbers=numbers) for b in chapter.blocks
+        ]
         for index, section in enumerate(chapter.sections, start=1):
             parts.append(
                 f'<section class="section" id="{chapter.anchor}-{index}">'
                 f"<h2>{chapter.number}.{index} {escape(section.title)}</h2>"
             )
-            parts += [block_html(b, inline_svg=inline_svg, svg=draw) for b in section.blocks]
+            parts += [
+                block_html(b, inline_svg=inline_svg, svg=draw, numbers=numbers)
+                for b in section.blocks
+            ]
             parts.append("</section>")
+        parts.append("</section>")
+    if numbers is not None:
+        parts.append(
+            '<section class="chapter appendix" id="vedlegg"><h1>Vedlegg: Tallgrunnlag</h1>'
+        )
+        parts.append(
+            "<p>Tabellene under er tallgrunnlaget for figurene i rapporten. Andeler er "
+            "avrundet til hele prosent.</p>"
+        )
+        for table in report.tables():
+            numbered = Table(
+                key=table.key,
+                title=f"Tabell {numbers[id(table)]}. {table.title}",
+                columns=table.columns,
+                rows=table.rows,
+                note=table.note,
+            )
+            parts.append(table_html(numbered))
         parts.append("</section>")
     return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
 
@@ -116,7 +165,7 @@ def render_html(report: Report, *, for_pdf: bool = False) -> str:
         "reporting/report_document.html",
         {
             "report": report,
-            "body": body_html(report, inline_svg=not for_pdf),
+            "body": body_html(report, inline_svg=not for_pdf, tables_inline=not for_pdf),
             "for_pdf": for_pdf,
             "generated": report.generated_on.strftime("%d.%m.%Y"),
         },

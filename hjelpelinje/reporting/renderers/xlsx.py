@@ -11,6 +11,7 @@ import re
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -21,7 +22,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
-def write_cell(cell: XlCell, value: Cell) -> None:
+def write_cell(cell: XlCell | MergedCell, value: Cell) -> None:
     if isinstance(value, Pct):
         cell.value = value.value / 100
         cell.number_format = "0%"
@@ -65,9 +66,11 @@ def render_xlsx(report: Report) -> bytes:
     summary["A4"] = "År"
     summary["B4"] = report.year
     summary["A5"] = "Skjulte små tall"
-    summary["B5"] = f"Tall under {report.min_count} vises som «<{report.min_count}»" if (
-        report.min_count
-    ) else "Nei"
+    summary["B5"] = (
+        f"Tall under {report.min_count} vises som «<{report.min_count}»"
+        if (report.min_count)
+        else "Nei"
+    )
     summary["A7"] = "Ark"
     summary["A7"].font = Font(bold=True)
     summary.column_dimensions["A"].width = 22
@@ -94,9 +97,9 @@ def render_xlsx(report: Report) -> bytes:
                     sheet.cell(row=r, column=col).alignment = Alignment(horizontal="right")
         if table.note:
             write_cell(sheet.cell(row=len(table.rows) + 5, column=1), table.note)
-        sheet.column_dimensions["A"].width = max(
-            [len(str(row[0])) for row in table.rows] + [len(str(table.columns[0])), 14]
-        ) + 2
+        sheet.column_dimensions["A"].width = (
+            max([len(str(row[0])) for row in table.rows] + [len(str(table.columns[0])), 14]) + 2
+        )
         for col in range(2, len(table.columns) + 1):
             sheet.column_dimensions[get_column_letter(col)].width = max(
                 12, len(str(table.columns[col - 1])) + 2

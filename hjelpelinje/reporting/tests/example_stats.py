@@ -107,7 +107,14 @@ INQUIRIES_2022: dict[str, Any] = {
         "abroad": 1,
         "unknown": 31,
     },
-    "by_caller": {"self": 30, "friend": 8, "family": 7, "professional": 13, "other": 1, "unknown": 1},
+    "by_caller": {
+        "self": 30,
+        "friend": 8,
+        "family": 7,
+        "professional": 13,
+        "other": 1,
+        "unknown": 1,
+    },
     "by_theme": {
         "forced_marriage": 18,
         "fgm": 2,
@@ -118,7 +125,10 @@ INQUIRIES_2022: dict[str, Any] = {
         "psychological_violence": 8,
         "other": 2,
     },
-    "by_month": {f"2022-{m:02d}": n for m, n in zip(range(1, 13), [3, 4, 5, 5, 6, 8, 3, 4, 5, 6, 6, 5], strict=True)},
+    "by_month": {
+        f"2022-{m:02d}": n
+        for m, n in zip(range(1, 13), [3, 4, 5, 5, 6, 8, 3, 4, 5, 6, 6, 5], strict=True)
+    },
     "by_channel_and_age_group": {
         "phone": {"0-18": 4, "18-25": 14, "25-35": 11, "35+": 8, "unknown": 4},
         "chat": {"0-18": 5, "18-25": 3, "25-35": 1, "35+": 0, "unknown": 0},
@@ -172,7 +182,9 @@ CHAT_2023: dict[str, Any] = {
     "p90_wait_seconds": 260,
     "median_duration_seconds": 1260,
     "by_weekday": {"0": 18, "1": 17, "2": 16, "3": 22, "4": 23, "5": 0, "6": 0},
-    "by_hour": {str(h): n for h, n in enumerate([0] * 9 + [8, 12, 14, 11, 10, 13, 12, 9, 5, 2] + [0] * 5)},
+    "by_hour": {
+        str(h): n for h, n in enumerate([0] * 9 + [8, 12, 14, 11, 10, 13, 12, 9, 5, 2] + [0] * 5)
+    },
     "closed_visits": 230,
 }
 
@@ -275,7 +287,7 @@ def empty_block(year: int) -> dict[str, Any]:
             block[key] = 0
         elif isinstance(value, dict):
             block[key] = {
-                k: ({kk: 0 for kk in v} if isinstance(v, dict) else 0) for k, v in value.items()
+                k: (dict.fromkeys(v, 0) if isinstance(v, dict) else 0) for k, v in value.items()
             }
     block["by_month"] = {f"{year}-{m:02d}": 0 for m in range(1, 13)}
     block["country_backgrounds"] = []
