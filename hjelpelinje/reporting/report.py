@@ -149,6 +149,10 @@ def _this_and_last(
         if prev_block is not None:
             row += [p.cell(before.get(code, 0)), p.pct_cell(before.get(code, 0), prev_total)]
         rows.append(row)
+    total_row: list[Cell] = ["Totalt", p.cell(total), ""]
+    if prev_block is not None:
+        total_row += [p.cell(prev_total), ""]
+    rows.append(total_row)
     table = Table(key=key, title=title, columns=columns, rows=rows, note=_note(p))
     chart = Chart(key=key, title=title, kind=kind, categories=names, series=series)
     return Figure(key=key, title=title, chart=chart, table=table)
@@ -171,10 +175,18 @@ def _channel_age(stats: Stats, labels: Labels, p: Protect) -> Figure:
     for ch in channels:
         values = [as_int((table.get(ch) or {}).get(a)) for a in ages]
         series.append((labels("channel", ch), [p.chart_value(v) for v in values]))
+    by_age = ordered_counts(inq.get("by_age_group"))
     for a in ages:
         row: list[Cell] = [labels("age_group", a)]
         row += [p.cell(as_int((table.get(ch) or {}).get(a))) for ch in channels]
+        row.append(p.cell(by_age.get(a, 0)))
         rows.append(row)
+    by_channel = ordered_counts(inq.get("by_channel"))
+    rows.append(
+        ["Totalt"]
+        + [p.cell(by_channel.get(ch, 0)) for ch in channels]
+        + [p.cell(as_int(inq.get("total")))]
+    )
     return Figure(
         key="channel_age",
         title=title,
@@ -188,7 +200,7 @@ def _channel_age(stats: Stats, labels: Labels, p: Protect) -> Figure:
         table=Table(
             key="channel_age",
             title=title,
-            columns=["Aldersgruppe"] + [labels("channel", ch) for ch in channels],
+            columns=["Aldersgruppe", *[labels("channel", ch) for ch in channels], "Totalt"],
             rows=rows,
             note=_note(p),
         ),
