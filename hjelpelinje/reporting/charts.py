@@ -113,7 +113,8 @@ def _margins(fig: MplFigure, chart: Chart, *, legend: bool) -> None:
     left = 0.55 if chart.kind != "hbar" else min(0.45 * width, 0.25 + longest * char)
     if chart.ylabel:
         left += 0.25
-    right = 1.35 if legend else 0.25
+    names = [name for name, _ in chart.series] + (["Kampanjeperiode"] if chart.spans else [])
+    right = 0.6 + max(map(len, names)) * char if legend else 0.25
     rotate = chart.kind == "bar" and len(chart.categories) > 8 and longest > 3
     bottom = 0.45 + (min(longest, 14) * char * 0.7 if rotate else 0)
     fig.subplots_adjust(

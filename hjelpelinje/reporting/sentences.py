@@ -455,7 +455,7 @@ def chat_summary(block: Stats, year: int, p: Protect) -> list[str]:
     if not sessions:
         return [f"Det er ikke registrert chatsamtaler i {year}."]
     answered, abandoned = as_int(block.get("answered")), as_int(block.get("abandoned"))
-    out = [f"I {year} ble det startet {p.count(sessions, 'samtale')} på chatten."]
+    out = [f"I {year} ble det startet {p.count(sessions, 'samtale')}."]
     share = p.pct(answered, sessions)
     tail = f" ({share})" if share else ""
     out.append(

@@ -148,14 +148,10 @@ def body_html(
             "avrundet til hele prosent.</p>"
         )
         for table in report.tables():
-            numbered = Table(
-                key=table.key,
-                title=f"Tabell {numbers[id(table)]}. {table.title}",
-                columns=table.columns,
-                rows=table.rows,
-                note=table.note,
+            parts.append(
+                f'<div class="appendix-table"><h3>Tabell {numbers[id(table)]}. '
+                f"{escape(table.title)}</h3>{table_html(table, caption=False)}</div>"
             )
-            parts.append(table_html(numbered))
         parts.append("</section>")
     return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
 

@@ -257,7 +257,7 @@ def test_users_singular_and_plural(n: int, word: str) -> None:
 
 def test_chat_sentences() -> None:
     out = " ".join(sentences.chat_summary(full_2023()["chat"], 2023, OFF))
-    assert "I 2023 ble det startet 96 chatsamtaler på chatten." in out
+    assert "I 2023 ble det startet 96 chatsamtaler." in out
     assert f"81 ble besvart av en rådgiver ({half_up(81, 96)}%), mens 15 forlot køen" in out
     assert (
         "Halvparten fikk svar innen 1 minutt og 15 sekunder, og ni av ti innen 4 minutter og 20 sekunder."
