@@ -1,0 +1,53 @@
+"""A manager signs in through the real pages and downloads the annual report as PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from pypdf import PdfReader
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def _token(device: TOTPDevice) -> str:
+    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(
+        device.digits
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_manager_downloads_the_pdf_from_the_page(
+    browser, live_server, manager, stats_2023, tmp_path
+) -> None:
+    context = browser.new_context(accept_downloads=True)
+    # Rendering the PDF takes seconds on a busy machine; wait for it rather than fail.
+    context.set_default_timeout(240_000)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/reports/annual/")
+    page.fill("input[name=username]", manager.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/accounts/two-factor/\?.*"))
+    page.fill("input[name=token]", _token(TOTPDevice.objects.get(user=manager)))
+    # The top bar has a log-out button too; the form's own button is the primary one.
+    page.click("main button.primary")
+    page.wait_for_selector("[data-testid=download]")
+
+    page.select_option("#id_year", "2023")
+    page.select_option("#id_format", "pdf")
+    page.fill("#id_min_count", "0")
+    page.screenshot(path="/tmp/reports/annual.png", full_page=True)
+    with page.expect_download() as info:
+        page.click("[data-testid=download]")
+    download = info.value
+    assert download.suggested_filename == "arsrapport-2023.pdf"
+    data = open(download.path(), "rb").read()
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "158 relevante førstegangshenvendelser" in re.sub(r"\s+", " ", text)
+    context.close()
