@@ -193,6 +193,13 @@ def cached_svg(chart: Chart) -> str:
     return str(svg)
 
 
+def cached_svg_or_none(chart: Chart) -> str | None:
+    from django.core.cache import cache
+
+    svg = cache.get(f"reporting:svg:{chart_hash(chart)}")
+    return None if svg is None else str(svg)
+
+
 def cached_png(chart: Chart) -> bytes:
     from django.core.cache import cache
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from hjelpelinje.accounts.permissions import require
 from hjelpelinje.audit.services import audit_record
 from hjelpelinje.core.timeutil import local_now
 from hjelpelinje.reporting import markup, renderers, selectors, services
-from hjelpelinje.reporting.charts import cached_svg
+from hjelpelinje.reporting.charts import cached_svg, cached_svg_or_none
 from hjelpelinje.reporting.figures import Labels, Protect, as_int
 from hjelpelinje.reporting.forms import DownloadForm, ManagerTextForm, YearForm, valid_year
 from hjelpelinje.reporting.models import ManagerText
@@ -78,15 +79,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, year = _chosen_year(request, local_now().year)
     stats = selectors.year_stats(year)
     figures = build_figures(stats, Labels.from_database(), Protect(0))
-    panels = [
-        {
-            "figure": figures[key],
-            "svg": mark_safe(cached_svg(figures[key].chart)),  # noqa: S308 - drawn by matplotlib from numbers and escaped labels
-            "table": mark_safe(table_html(figures[key].table, caption=False)),  # noqa: S308 - escaped in table_html
-        }
-        for key in DASHBOARD_ORDER
-        if key in figures
-    ]
+    digest = selectors.stats_hash(stats)[:16]
+    panels = []
+    for key in DASHBOARD_ORDER:
+        if key not in figures:
+            continue
+        figure = figures[key]
+        # A chart drawn before is inlined; a new one is drawn when the browser asks for it,
+        # so the page itself never waits for matplotlib.
+        svg = cached_svg_or_none(figure.chart)
+        if svg is None:
+            cache.set(_chart_key(year, digest, key), figure.chart, timeout=24 * 3600)
+        panels.append(
+            {
+                "figure": figure,
+                "svg": mark_safe(svg) if svg else None,  # noqa: S308 - drawn by matplotlib; labels escaped
+                "src": reverse("reporting:chart", args=[year, digest, key]),
+                "table": mark_safe(table_html(figure.table, caption=False)),  # noqa: S308 - escaped in table_html
+            }
+        )
     missing = [
         label
         for block, label in (
@@ -110,6 +121,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "has_data": as_int((stats.get("inquiries") or {}).get("total")) > 0,
         },
     )
+
+
+def _chart_key(year: int, digest: str, key: str) -> str:
+    return f"reporting:chart:{year}:{digest}:{key}"
+
+
+@require("statistics.view")
+def chart_svg(request: HttpRequest, year: int, digest: str, key: str) -> HttpResponse:
+    """One dashboard chart, drawn from the figures the dashboard computed for that result."""
+    chart = cache.get(_chart_key(year, digest, key))
+    if chart is None:
+        raise Http404
+    response = HttpResponse(cached_svg(chart), content_type="image/svg+xml")
+    # The URL names the statistics result it was drawn from, so it never changes.
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @require("reports.manage")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django_otp.oath import totp
@@ -46,7 +47,7 @@ def test_manager_downloads_the_pdf_from_the_page(
         page.click("[data-testid=download]")
     download = info.value
     assert download.suggested_filename == "arsrapport-2023.pdf"
-    data = open(download.path(), "rb").read()
+    data = Path(download.path()).read_bytes()
     reader = PdfReader(io.BytesIO(data))
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "158 relevante førstegangshenvendelser" in re.sub(r"\s+", " ", text)

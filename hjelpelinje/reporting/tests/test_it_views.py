@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 
 import pytest
@@ -18,7 +19,17 @@ pytestmark = pytest.mark.django_db
 def test_dashboard_shows_charts_with_tables_and_last_year(client_for, manager, stats_2023) -> None:
     client = client_for(manager)
     page = client.get("/reports/?year=2023").content.decode()
-    assert page.count("<svg") >= 10
+    # First visit: the page comes at once and the browser fetches each chart.
+    sources = re.findall(r'<img src="(/reports/chart/2023/[^"]+\.svg)"', page)
+    assert len(sources) >= 10
+    for src in sources:
+        chart = client.get(src)
+        assert chart.status_code == 200
+        assert chart["Content-Type"] == "image/svg+xml"
+        assert chart.content.decode().startswith("<svg")
+    # Next visit: the drawn charts are inlined.
+    page = client.get("/reports/?year=2023").content.decode()
+    assert page.count("<svg") == len(sources)
     assert 'id="chart-channel_age"' in page and 'id="chart-months"' in page
     assert 'id="chart-activities"' in page and 'id="chart-chat_hour"' in page
     # The accessible table beside the chart holds the same figures.
@@ -41,6 +52,10 @@ def test_dashboard_for_a_year_without_data(client_for, manager, stats_2023) -> N
     assert "Det er ikke registrert noen relevante førstegangshenvendelser i 2021." in page
     assert "Det er ikke registrert henvendelser for 2020 å sammenligne med." in page
     assert "oppfølging av brukere" in page  # listed as not recorded
+
+
+def test_an_unknown_chart_is_not_found(client_for, manager) -> None:
+    assert client_for(manager).get("/reports/chart/2023/abc/age.svg").status_code == 404
 
 
 def test_counsellors_see_neither_page(client_for, counsellor, stats_2023) -> None:
