@@ -41,13 +41,17 @@ def cell_html(value: Cell) -> str:
 
 
 def table_html(table: Table, *, caption: bool = True) -> str:
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
+    head = "".join(
+        '<th scope="col" class="{}">{}</th>'.format("n" if i else "label", escape(c))
+        for i, c in enumerate(table.columns)
+    )
     rows = []
     for row in table.rows:
         cells = [f'<th scope="row">{cell_html(row[0])}</th>'] + [
             f'<td class="n">{cell_html(v)}</td>' for v in row[1:]
         ]
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+        total = ' class="total"' if row[0] == "Totalt" else ""
+        rows.append(f"<tr{total}>" + "".join(cells) + "</tr>")
     cap = f"<caption>{escape(table.title)}</caption>" if caption else ""
     note = f'<p class="table-note">{escape(table.note)}</p>' if table.note else ""
     return (

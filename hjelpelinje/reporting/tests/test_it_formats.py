@@ -66,10 +66,12 @@ def test_docx_opens_with_headings_figures_and_tables(report: Report) -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     assert KEY_SENTENCE in text
     assert "Flest henvendelser gjaldt aldersgruppen 0-18" in text
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [
+        p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"
+    ]
     assert "3. Førstegangshenvendelser" in headings and "6. Veien videre" in headings
     # The manager's text, with its Markdown list turned into list paragraphs.
-    assert any(p.style.name == "List Bullet" for p in document.paragraphs)
+    assert any(p.style is not None and p.style.name == "List Bullet" for p in document.paragraphs)
     assert len(document.inline_shapes) == len(report.figures())
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert {"74", "67", "158", "Østlandet"} <= cells

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ def half_up(part: int, whole: int) -> int:
     return int((Decimal(part) * 100 / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def with_total(n: int, prev: int | None = 60) -> dict:
+def with_total(n: int, prev: int | None = 60) -> dict[str, Any]:
     stats = full_2023()
     stats["inquiries"]["total"] = n
     if prev is None:
@@ -276,7 +277,7 @@ def test_numbers_are_written_the_norwegian_way() -> None:
     assert norsk.join_and(["a", "b", "c"]) == "a, b og c"
 
 
-def _report_text(stats: dict) -> str:
+def _report_text(stats: dict[str, Any]) -> str:
     report = build_report(stats, {}, LABELS)
     parts = []
     for chapter in report.chapters:
