@@ -6,6 +6,7 @@ written the way the helpline's own report writes it: "158", "2 737 153", "16%".
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import re
 from collections.abc import Iterable
@@ -109,9 +110,16 @@ def month_label(key: str) -> str:
     return MONTHS[int(key[5:7]) - 1]
 
 
-def day_month(iso: str) -> str:
-    """ "2023-04-24" → "24. april"."""
-    return f"{int(iso[8:10])}. {MONTHS[int(iso[5:7]) - 1]}"
+def period(start: dt.date, end: dt.date) -> str:
+    """ "9. til 30. juni", "24. april til 5. mai", "20. desember 2023 til 5. januar 2024"."""
+    if start.year != end.year:
+        return (
+            f"{start.day}. {MONTHS[start.month - 1]} {start.year} til "
+            f"{end.day}. {MONTHS[end.month - 1]} {end.year}"
+        )
+    if start.month == end.month:
+        return f"{start.day}. til {end.day}. {MONTHS[end.month - 1]}"
+    return f"{start.day}. {MONTHS[start.month - 1]} til {end.day}. {MONTHS[end.month - 1]}"
 
 
 def capitalise(text: str) -> str:

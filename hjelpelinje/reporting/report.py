@@ -560,12 +560,7 @@ def _campaign_section(campaign: Stats, p: Protect) -> Section:
             excluded = ", ekskludert helger"
         if campaign.get("excludes_holidays") or campaign.get("exclude_holidays"):
             excluded = ", ekskludert helger og fridager" if excluded else ", ekskludert fridager"
-        out.append(
-            Paragraph(
-                f"Kampanjen ble kjørt fra {norsk.day_month(start.isoformat())} til "
-                f"{norsk.day_month(end.isoformat())}{excluded}."
-            )
-        )
+        out.append(Paragraph(f"Kampanjen ble kjørt fra {norsk.period(start, end)}{excluded}."))
     funder = campaign.get("funder")
     platforms = campaign.get("platforms")
     details = []
@@ -576,7 +571,7 @@ def _campaign_section(campaign: Stats, p: Protect) -> Section:
         ]
         details.append(f"Kampanjen gikk på {norsk.join_and(names)}.")
     if funder:
-        details.append(f"Den var finansiert av {funder}.")
+        details.append(f"Kampanjen var finansiert av {funder}.")
     if details:
         out.append(Paragraph(" ".join(details)))
     results = []
@@ -722,7 +717,7 @@ def _outreach_chapter(number: int, stats: Stats, figures: dict[str, Figure], p: 
             sentence += " som " + norsk.join_and(dict.fromkeys(kinds))
         sentence += "."
         if participants:
-            sentence += f" Til sammen deltok {norsk.count(participants, 'deltaker')}."
+            sentence += f" Til sammen var det {norsk.count(participants, 'deltaker')}."
         talks.append(Paragraph(sentence))
         if talk_kinds:
             talks.append(

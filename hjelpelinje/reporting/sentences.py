@@ -349,6 +349,16 @@ def themes(stats: Stats, labels: Labels, p: Protect) -> list[str]:
     return [sentence + ". En henvendelse kan handle om flere temaer."]
 
 
+# Who called, as said after "fra": the labels are singular, the sentence speaks of many.
+_CALLER_PHRASE = {
+    "self": "personen selv",
+    "friend": "venner",
+    "family": "familie",
+    "professional": "fagpersoner",
+    "other": "andre",
+}
+
+
 def callers(stats: Stats, labels: Labels, p: Protect) -> list[str]:
     inq = stats.get("inquiries") or {}
     total = as_int(inq.get("total"))
@@ -360,7 +370,8 @@ def callers(stats: Stats, labels: Labels, p: Protect) -> list[str]:
     for code, n in ranked:
         share = p.pct(n, total)
         if share:
-            parts.append(f"{share} fra {norsk.lower_label(labels('caller', code))}")
+            who = _CALLER_PHRASE.get(code) or norsk.lower_label(labels("caller", code))
+            parts.append(f"{share} fra {who}")
     if not parts:
         return []
     return [f"Av henvendelsene kom {norsk.join_and(parts)}."]

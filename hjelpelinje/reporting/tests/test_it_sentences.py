@@ -213,7 +213,11 @@ def test_themes_and_callers() -> None:
         f"Det vanligste temaet i henvendelsene var negativ sosial kontroll (70, {half_up(70, 158)}%)"
     )
     callers = sentences.callers(stats, LABELS, OFF)[0]
-    assert callers.startswith(f"Av henvendelsene kom {half_up(84, 158)}% fra personen selv")
+    assert callers == (
+        f"Av henvendelsene kom {half_up(84, 158)}% fra personen selv, {half_up(30, 158)}% fra "
+        f"fagpersoner, {half_up(21, 158)}% fra venner, {half_up(17, 158)}% fra familie og "
+        f"{half_up(2, 158)}% fra andre."
+    )
 
 
 def test_month_with_most_inquiries() -> None:
@@ -267,6 +271,16 @@ def test_chat_sentences() -> None:
     assert "230 besøk på chatten mens den var stengt" in out
 
 
+def test_periods_are_written_the_norwegian_way() -> None:
+    import datetime as dt
+
+    assert norsk.period(dt.date(2023, 6, 9), dt.date(2023, 6, 30)) == "9. til 30. juni"
+    assert norsk.period(dt.date(2023, 4, 24), dt.date(2023, 5, 5)) == "24. april til 5. mai"
+    assert norsk.period(dt.date(2023, 12, 20), dt.date(2024, 1, 5)) == (
+        "20. desember 2023 til 5. januar 2024"
+    )
+
+
 def test_numbers_are_written_the_norwegian_way() -> None:
     assert norsk.num(2737153) == "2 737 153"
     assert norsk.num(36066) == "36 066"
@@ -290,6 +304,8 @@ def _report_text(stats: dict[str, Any]) -> str:
 def test_campaigns_social_media_talks_and_media() -> None:
     text = _report_text(full_2023())
     assert "Kampanjen ble kjørt fra 24. april til 5. mai." in text
+    assert "Kampanjen ble kjørt fra 9. til 30. juni." in text
+    assert "Kampanjen var finansiert av IMDi." in text
     assert (
         "Kampanjen resulterte i 2 737 153 annonsevisninger og 7856 klikk til nettsiden vår." in text
     )
