@@ -21,7 +21,7 @@ def _token(device: TOTPDevice) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_manager_downloads_the_pdf_from_the_page(
     browser, live_server, manager, stats_2023, tmp_path
 ) -> None:
@@ -55,7 +55,7 @@ def test_manager_downloads_the_pdf_from_the_page(
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_dashboard_draws_every_chart_in_the_browser(
     browser, live_server, manager, stats_2023
 ) -> None:
