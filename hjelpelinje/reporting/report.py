@@ -207,12 +207,26 @@ def _channel_age(stats: Stats, labels: Labels, p: Protect) -> Figure:
     )
 
 
+def _campaign_dates(campaign: Stats) -> tuple[dt.date | None, dt.date | None]:
+    start = _first(campaign, "start", "start_date", "starts_on")
+    end = _first(campaign, "end", "end_date", "ends_on")
+    return _date(start), _date(end)
+
+
+def _campaign_value(campaign: Stats, key: str) -> Any:
+    """A campaign total, given on the campaign itself or under `totals`/`results`."""
+    value = _first(campaign, key)
+    if value is None:
+        value = _first(_first(campaign, "totals", "results"), key)
+    return value
+
+
 def campaign_spans(stats: Stats) -> list[tuple[float, float, str]]:
     """Campaign periods as positions on a month axis (0 = January), for shading."""
     spans = []
     year = stats["year"]
     for campaign in (stats.get("outreach") or {}).get("campaigns") or []:
-        start, end = _date(campaign.get("start")), _date(campaign.get("end"))
+        start, end = _campaign_dates(campaign)
         if start is None or end is None:
             continue
         start = max(start, dt.date(year, 1, 1))
@@ -553,14 +567,15 @@ def _campaign_effect_figure(outreach: Stats, p: Protect) -> Figure | None:
 def _campaign_section(campaign: Stats, p: Protect) -> Section:
     name = str(campaign.get("name") or "Kampanje")
     out: list[Block] = []
-    start, end = _date(campaign.get("start")), _date(campaign.get("end"))
+    facts: list[str] = []
+    start, end = _campaign_dates(campaign)
     if start and end:
         excluded = ""
         if campaign.get("excludes_weekends") or campaign.get("exclude_weekends"):
             excluded = ", ekskludert helger"
         if campaign.get("excludes_holidays") or campaign.get("exclude_holidays"):
             excluded = ", ekskludert helger og fridager" if excluded else ", ekskludert fridager"
-        out.append(Paragraph(f"Kampanjen ble kjørt fra {norsk.period(start, end)}{excluded}."))
+        facts.append(f"Kampanjen ble kjørt fra {norsk.period(start, end)}{excluded}.")
     funder = campaign.get("funder")
     platforms = campaign.get("platforms")
     details = []
@@ -573,12 +588,12 @@ def _campaign_section(campaign: Stats, p: Protect) -> Section:
     if funder:
         details.append(f"Kampanjen var finansiert av {funder}.")
     if details:
-        out.append(Paragraph(" ".join(details)))
+        facts.extend(details)
     results = []
-    impressions = as_int(_first(campaign, "impressions"))
-    clicks = as_int(_first(campaign, "clicks"))
-    browsers = as_int(_first(campaign, "unique_browsers"))
-    plays = as_int(_first(campaign, "screen_plays"))
+    impressions = as_int(_campaign_value(campaign, "impressions"))
+    clicks = as_int(_campaign_value(campaign, "clicks"))
+    browsers = as_int(_campaign_value(campaign, "unique_browsers"))
+    plays = as_int(_campaign_value(campaign, "screen_plays"))
     if impressions:
         results.append(f"{norsk.num(impressions)} annonsevisninger")
     if browsers:
@@ -588,7 +603,9 @@ def _campaign_section(campaign: Stats, p: Protect) -> Section:
     if plays:
         results.append(f"{norsk.num(plays)} avspillinger på skjermer")
     if results:
-        out.append(Paragraph(f"Kampanjen resulterte i {norsk.join_and(results)}."))
+        facts.append(f"Kampanjen resulterte i {norsk.join_and(results)}.")
+    if facts:
+        out.append(Paragraph(" ".join(facts)))
     effect = _campaign_effect(campaign)
     if effect is not None:
         before, during, days, b, d = effect
