@@ -335,3 +335,34 @@ def test_a_year_without_data() -> None:
     text = _report_text(stats)
     assert "I 2031 er det ikke registrert noen relevante førstegangshenvendelser." in text
     assert "Det er ikke registrert henvendelser for 2030 å sammenligne med." in text
+
+
+def test_campaign_totals_may_come_nested_and_chat_series_as_lists() -> None:
+    stats = full_2023()
+    campaign = stats["outreach"]["campaigns"][0]
+    campaign["totals"] = {
+        "impressions": campaign.pop("impressions"),
+        "clicks": campaign.pop("clicks"),
+    }
+    campaign["start_date"], campaign["end_date"] = campaign.pop("start"), campaign.pop("end")
+    stats["chat"]["by_weekday"] = [18, 17, 16, 22, 23, 0, 0]
+    text = _report_text(stats)
+    assert (
+        "Kampanjen resulterte i 2 737 153 annonsevisninger og 7856 klikk til nettsiden vår." in text
+    )
+    report = build_report(stats, {}, LABELS)
+    weekday = next(f for f in report.figures() if f.key == "chat_weekday")
+    assert (
+        dict(zip(weekday.chart.categories, weekday.chart.series[0][1], strict=True))["Fredag"] == 23
+    )
+
+
+def test_chart_svg_keeps_norwegian_labels_as_text() -> None:
+    from hjelpelinje.reporting.charts import render_svg
+
+    report = build_report(full_2023(), {}, LABELS)
+    region = next(f for f in report.figures() if f.key == "region")
+    svg = render_svg(region.chart)
+    assert (
+        svg.startswith("<svg") and "Østlandet" in svg and "Sørlandet" in svg and "Trøndelag" in svg
+    )
