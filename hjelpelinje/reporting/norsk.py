@@ -72,6 +72,11 @@ def num(value: int | float) -> str:
     return f"{n:,}".replace(",", " ")
 
 
+def decimal(value: float, places: int = 2) -> str:
+    """ "0,50": a rate with a decimal comma."""
+    return f"{value:.{places}f}".replace(".", ",")
+
+
 def percent_value(part: int, whole: int) -> int | None:
     """Whole percent rounded half up (16.5 → 17), as a spreadsheet would; None for 0 of 0."""
     if whole <= 0:

@@ -495,29 +495,52 @@ PLATFORMS = {
 }
 
 
-def _campaign_effect(campaign: Stats) -> tuple[float, float, int, int, int] | None:
-    """(before per open day, during per open day, open days, inquiries before, during)."""
+@dataclass
+class Effect:
+    """A campaign's inquiries per open day during it against the open days just before."""
+
+    baseline_per_day: float
+    campaign_per_day: float
+    baseline_days: int
+    campaign_days: int
+    baseline_count: int
+    campaign_count: int
+    baseline_complete: bool = True
+    overlapping: list[str] = field(default_factory=list)
+    in_progress: bool = False
+    measured_until: str = ""
+
+
+def _campaign_effect(campaign: Stats) -> Effect | None:
+    """The effect figures of the outreach block (`effect.inquiries`), or None if not measured.
+
+    A campaign without a baseline (it starts where the data starts) has no comparison.
+    """
     effect = campaign.get("effect")
     if not isinstance(effect, dict):
         return None
-    during_days = as_int(_first(effect, "open_days", "campaign_open_days", "during_open_days"))
-    before_days = (
-        as_int(_first(effect, "baseline_open_days", "before_open_days", "open_days_before"))
-        or during_days
-    )
-    during = as_int(
-        _first(effect, "inquiries", "campaign_inquiries", "during_inquiries", "inquiries_during")
-    )
-    before = as_int(_first(effect, "baseline_inquiries", "before_inquiries", "inquiries_before"))
-    during_rate = _first(effect, "per_open_day", "campaign_per_day", "during_per_open_day")
-    before_rate = _first(effect, "baseline_per_open_day", "baseline_per_day", "before_per_open_day")
-    if during_rate is None and during_days:
-        during_rate = during / during_days
-    if before_rate is None and before_days:
-        before_rate = before / before_days
-    if during_rate is None or before_rate is None:
+    inner = effect.get("inquiries")
+    measure: Stats = inner if isinstance(inner, dict) else effect
+    campaign_days = as_int(_first(measure, "campaign_days", "open_days"))
+    baseline_days = as_int(_first(measure, "baseline_days", "baseline_open_days"))
+    if not campaign_days or not baseline_days:
         return None
-    return float(before_rate), float(during_rate), during_days, before, during
+    campaign_count = as_int(_first(measure, "campaign_count", "inquiries"))
+    baseline_count = as_int(_first(measure, "baseline_count", "baseline_inquiries"))
+    during = _first(measure, "campaign_per_day", "per_open_day")
+    before = _first(measure, "baseline_per_day", "baseline_per_open_day")
+    return Effect(
+        baseline_per_day=float(before if before is not None else baseline_count / baseline_days),
+        campaign_per_day=float(during if during is not None else campaign_count / campaign_days),
+        baseline_days=baseline_days,
+        campaign_days=campaign_days,
+        baseline_count=baseline_count,
+        campaign_count=campaign_count,
+        baseline_complete=bool(measure.get("baseline_complete", True)),
+        overlapping=[str(n) for n in effect.get("overlapping_campaigns") or []],
+        in_progress=bool(effect.get("in_progress")),
+        measured_until=str(effect.get("measured_until") or ""),
+    )
 
 
 def _campaign_effect_figure(outreach: Stats, p: Protect) -> Figure | None:
@@ -530,8 +553,16 @@ def _campaign_effect_figure(outreach: Stats, p: Protect) -> Figure | None:
         return None
     title = "Henvendelser per åpen dag før og under kampanjene"
     rows: list[list[Cell]] = [
-        [name, round(before, 2), round(during, 2), p.cell(b), p.cell(d), days]
-        for name, (before, during, days, b, d) in items
+        [
+            name,
+            round(e.baseline_per_day, 2),
+            round(e.campaign_per_day, 2),
+            p.cell(e.baseline_count),
+            p.cell(e.campaign_count),
+            e.baseline_days,
+            e.campaign_days,
+        ]
+        for name, e in items
     ]
     return Figure(
         key="campaign_effect",
@@ -542,8 +573,8 @@ def _campaign_effect_figure(outreach: Stats, p: Protect) -> Figure | None:
             kind="bar",
             categories=[name for name, _ in items],
             series=[
-                ("Før kampanjen", [round(e[0], 2) for _, e in items]),
-                ("Under kampanjen", [round(e[1], 2) for _, e in items]),
+                ("Før kampanjen", [round(e.baseline_per_day, 2) for _, e in items]),
+                ("Under kampanjen", [round(e.campaign_per_day, 2) for _, e in items]),
             ],
             ylabel="Henvendelser per åpen dag",
         ),
@@ -556,7 +587,8 @@ def _campaign_effect_figure(outreach: Stats, p: Protect) -> Figure | None:
                 "Per åpen dag under",
                 "Henvendelser før",
                 "Henvendelser under",
-                "Åpne dager",
+                "Åpne dager før",
+                "Åpne dager under",
             ],
             rows=rows,
             note=_note(p),
@@ -608,25 +640,36 @@ def _campaign_section(campaign: Stats, p: Protect) -> Section:
         out.append(Paragraph(" ".join(facts)))
     effect = _campaign_effect(campaign)
     if effect is not None:
-        before, during, days, b, d = effect
-        direction = "økte" if during > before else "gikk ned" if during < before else "var"
-        rate_b, rate_d = norsk.num(float(before)), norsk.num(float(during))
-        if direction == "var":
-            sentence = f"Henvendelser per åpen dag var {rate_d} både før og under kampanjen"
-        else:
-            sentence = f"Henvendelser per åpen dag {direction} fra {rate_b} til {rate_d}"
-            sentence += " under kampanjen"
-        if days and not (p.hidden(b) or p.hidden(d)):
-            sentence += (
-                f" ({norsk.num(d)} henvendelser på {norsk.count(days, 'åpen dag')}, mot "
-                f"{norsk.num(b)} i like mange åpne dager før)"
-            )
-        out.append(
-            Paragraph(
-                sentence + ". Tallene viser samtidighet, ikke at kampanjen alene var årsaken."
-            )
-        )
+        out.append(Paragraph(_effect_sentence(effect, p)))
     return Section(title=name, blocks=out)
+
+
+def _effect_sentence(e: Effect, p: Protect) -> str:
+    before, during = norsk.decimal(e.baseline_per_day), norsk.decimal(e.campaign_per_day)
+    if e.campaign_per_day > e.baseline_per_day:
+        sentence = f"Henvendelser per åpen dag steg fra {before} til {during} under kampanjen"
+    elif e.campaign_per_day < e.baseline_per_day:
+        sentence = f"Henvendelser per åpen dag sank fra {before} til {during} under kampanjen"
+    else:
+        sentence = f"Henvendelser per åpen dag var {during} både før og under kampanjen"
+    if not (p.hidden(e.baseline_count) or p.hidden(e.campaign_count)):
+        sentence += (
+            f" ({p.n(e.baseline_count)} henvendelser på "
+            f"{norsk.count(e.baseline_days, 'åpen dag')} før, {p.n(e.campaign_count)} på "
+            f"{norsk.count(e.campaign_days, 'åpen dag')} under)"
+        )
+    notes = [sentence + "."]
+    if not e.baseline_complete:
+        notes.append("Det fantes færre åpne dager med data før kampanjen enn under den.")
+    if e.overlapping:
+        notes.append(
+            f"Kampanjen overlappet med {norsk.join_and(e.overlapping)}, og virkningene kan "
+            "ikke skilles fra hverandre."
+        )
+    if e.in_progress:
+        notes.append("Kampanjen pågikk fortsatt da tallene ble hentet.")
+    notes.append("Tallene viser samtidighet, ikke at kampanjen alene var årsaken.")
+    return " ".join(notes)
 
 
 def _social_media(value: Any) -> list[str]:

@@ -303,7 +303,8 @@ def _report_text(stats: dict[str, Any]) -> str:
 
 def test_campaigns_social_media_talks_and_media() -> None:
     text = _report_text(full_2023())
-    assert "Kampanjen ble kjørt fra 24. april til 5. mai." in text
+    assert "Kampanjen ble kjørt fra 24. april til 5. mai, ekskludert helger og fridager." in text
+    assert "Kampanjen gikk på TikTok, Snapchat, Instagram og Facebook." in text
     assert "Kampanjen ble kjørt fra 9. til 30. juni." in text
     assert "Kampanjen var finansiert av IMDi." in text
     assert (
@@ -313,7 +314,10 @@ def test_campaigns_social_media_talks_and_media() -> None:
         "Kampanjen resulterte i 4 742 461 annonsevisninger, 409 345 individuelle nettlesere nådd, "
         "36 066 klikk til nettsiden vår og 438 983 avspillinger på skjermer." in text
     )
-    assert "Henvendelser per åpen dag økte fra 0,3 til 1,0 under kampanjen" in text
+    assert (
+        "Henvendelser per åpen dag steg fra 0,33 til 1,00 under kampanjen (3 henvendelser på 9 "
+        "åpne dager før, 9 på 9 åpne dager under)." in text
+    )
     assert "TikTok-kontoen vår hadde ved siste telling 265 følgere og 3772 «likerklikk»." in text
     assert "Tjenesten har i 2023 hatt 26 aktiviteter knyttet til informasjonsarbeid" in text
     assert "Vi er også en del av 7 nettverk på fagfeltet." in text
@@ -321,6 +325,24 @@ def test_campaigns_social_media_talks_and_media() -> None:
         "I 2023 har vi hatt 4 medieoppslag: 1 intervju, 1 radioinnslag, 1 kronikk og 1 kommentar."
         in text
     )
+
+
+def test_campaign_effect_notes_a_short_baseline_and_overlaps() -> None:
+    stats = full_2023()
+    effect = stats["outreach"]["campaigns"][1]["effect"]
+    effect["inquiries"].update(
+        baseline_days=1, baseline_count=0, baseline_per_day=0.0, baseline_complete=False
+    )
+    effect["overlapping_campaigns"] = ["Dobbeltliv"]
+    text = _report_text(stats)
+    assert "steg fra 0,00 til 1,06 under kampanjen (0 henvendelser på 1 åpen dag før" in text
+    assert "Det fantes færre åpne dager med data før kampanjen enn under den." in text
+    assert "Kampanjen overlappet med Dobbeltliv" in text
+    # A campaign at the very start of the data has no baseline and so no comparison.
+    stats["outreach"]["campaigns"][2]["effect"]["inquiries"]["baseline_days"] = 0
+    report = build_report(stats, {}, LABELS)
+    table = next(t for t in report.tables() if t.key == "campaign_effect")
+    assert [row[0] for row in table.rows] == ["Chat-kampanje", "Etterlatt i utlandet"]
 
 
 def test_missing_blocks_say_the_data_is_not_recorded() -> None:
