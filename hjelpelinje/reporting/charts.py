@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from hjelpelinje.reporting.figures import Chart
 
@@ -89,6 +90,10 @@ def _draw(chart: Chart, width: float, height: float) -> MplFigure:
         ax.yaxis.grid(True, color=GRID, zorder=0)
         if len(positions) <= 16:
             _label_bars(ax, chart, horizontal=False)
+    if all(float(v).is_integer() for _, values in chart.series for v in values):
+        # Counts get whole-number ticks: "12.5 inquiries" means nothing.
+        axis = ax.xaxis if chart.kind == "hbar" else ax.yaxis
+        axis.set_major_locator(MaxNLocator(integer=True))
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
