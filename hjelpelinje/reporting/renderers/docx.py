@@ -1,0 +1,239 @@
+"""The report as a Word document the organisation can keep editing (python-docx).
+
+Headings use Word's own heading styles, so the table of contents field (updated when the
+document is opened) and the navigation pane work; charts are PNG images; tables are real
+Word tables; page numbers sit in the footer.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from hjelpelinje.reporting import markup, norsk
+from hjelpelinje.reporting.charts import cached_png
+from hjelpelinje.reporting.figures import Cell, Figure, Pct, Table
+from hjelpelinje.reporting.report import Block, Bullets, Markdown, Note, Paragraph, Report
+
+RED = RGBColor(0xA5, 0x1D, 0x24)
+GREY = RGBColor(0x66, 0x66, 0x66)
+
+
+def _field(paragraph: object, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, TOC) in a paragraph."""
+    run = paragraph.add_run()  # type: ignore[attr-defined]
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    shown = OxmlElement("w:t")
+    shown.text = placeholder
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, instr, separate, shown, end):
+        run._r.append(element)
+
+
+def _cell_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Pct):
+        return f"{value.value}%"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return norsk.num(value)
+    return str(value)
+
+
+def _styles(document: object) -> None:
+    styles = document.styles  # type: ignore[attr-defined]
+    normal = styles["Normal"]
+    normal.font.name = "Georgia"
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, size, colour in (
+        ("Heading 1", 18, RED),
+        ("Heading 2", 12.5, None),
+        ("Title", 36, RED),
+    ):
+        style = styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.bold = name != "Title"
+        style.font.color.rgb = colour or RGBColor(0x22, 0x22, 0x22)
+        style.paragraph_format.space_before = Pt(14 if name == "Heading 2" else 0)
+        style.paragraph_format.keep_with_next = True
+
+
+def _table(document: object, table: Table) -> None:
+    doc_table = document.add_table(rows=1, cols=len(table.columns))  # type: ignore[attr-defined]
+    doc_table.style = "Table Grid"
+    doc_table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for index, name in enumerate(table.columns):
+        cell = doc_table.rows[0].cells[index]
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(name)
+        run.bold = True
+        run.font.size = Pt(8.5)
+        if index:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row in table.rows:
+        cells = doc_table.add_row().cells
+        for index, value in enumerate(row):
+            cells[index].text = ""
+            run = cells[index].paragraphs[0].add_run(_cell_text(value))
+            run.font.size = Pt(8.5)
+            if index:
+                cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if table.note:
+        note = document.add_paragraph()  # type: ignore[attr-defined]
+        run = note.add_run(table.note)
+        run.font.size = Pt(8)
+        run.font.color.rgb = GREY
+    document.add_paragraph()  # type: ignore[attr-defined]
+
+
+def _markdown(document: object, text: str) -> None:
+    for block in markup.blocks(text):
+        if block.kind == "heading":
+            paragraph = document.add_paragraph()  # type: ignore[attr-defined]
+            run = paragraph.add_run(block.text)
+            run.bold = True
+            continue
+        style = {"bullet": "List Bullet", "number": "List Number", "quote": "Quote"}.get(block.kind)
+        paragraph = document.add_paragraph(style=style)  # type: ignore[attr-defined]
+        for run_text, bold, italic in markup.inline_runs(block.text):
+            run = paragraph.add_run(run_text)
+            run.bold = bold or None
+            run.italic = italic or None
+
+
+def _figure(document: object, figure: Figure, number: int) -> None:
+    title = document.add_paragraph()  # type: ignore[attr-defined]
+    run = title.add_run(figure.title)
+    run.bold = True
+    run.font.size = Pt(9.5)
+    title.paragraph_format.keep_with_next = True
+    document.add_picture(io.BytesIO(cached_png(figure.chart)), width=Cm(16))  # type: ignore[attr-defined]
+    caption = document.add_paragraph()  # type: ignore[attr-defined]
+    notes = [figure.caption] if figure.caption else []
+    notes.append(f"Tallene står i tabell {number} i vedlegget.")
+    run = caption.add_run(" ".join(notes))
+    run.font.size = Pt(8.5)
+    run.font.color.rgb = GREY
+
+
+def _block(document: object, block: Block, numbers: dict[int, int]) -> None:
+    if isinstance(block, Paragraph):
+        document.add_paragraph(block.text)  # type: ignore[attr-defined]
+    elif isinstance(block, Note):
+        run = document.add_paragraph().add_run(block.text)  # type: ignore[attr-defined]
+        run.italic = True
+        run.font.color.rgb = GREY
+    elif isinstance(block, Markdown):
+        _markdown(document, block.text)
+    elif isinstance(block, Bullets):
+        for item in block.items:
+            document.add_paragraph(item, style="List Bullet")  # type: ignore[attr-defined]
+    elif isinstance(block, Figure):
+        _figure(document, block, numbers[id(block.table)])
+    else:
+        run = document.add_paragraph().add_run(  # type: ignore[attr-defined]
+            f"Se tabell {numbers[id(block)]} i vedlegget."
+        )
+        run.font.size = Pt(8.5)
+        run.font.color.rgb = GREY
+
+
+def render_docx(report: Report) -> bytes:
+    document = Document()
+    _styles(document)
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.2))
+    section.different_first_page_header_footer = True
+
+    # Cover.
+    for _ in range(6):
+        document.add_paragraph()
+    kicker = document.add_paragraph()
+    run = kicker.add_run(report.service_name.upper())
+    run.font.size, run.font.color.rgb, run.font.name = Pt(11), GREY, "Arial"
+    document.add_paragraph("ÅRSRAPPORT", style="Title")
+    year = document.add_paragraph()
+    run = year.add_run(str(report.year))
+    run.font.size, run.font.color.rgb, run.font.name = Pt(54), RED, "Arial"
+    for _ in range(10):
+        document.add_paragraph()
+    meta = document.add_paragraph()
+    text = f"Laget {report.generated_on.strftime('%d.%m.%Y')} fra tjenestens registreringer."
+    if report.min_count:
+        text += f" Tall under {report.min_count} er skjult av personvernhensyn."
+    run = meta.add_run(text)
+    run.font.size, run.font.color.rgb = Pt(8.5), GREY
+    meta.runs[0].add_break(WD_BREAK.PAGE)
+
+    # Contents: a TOC field Word fills in when the document is opened.
+    document.add_paragraph("Innhold", style="Heading 1")
+    _field(
+        document.add_paragraph(),
+        'TOC \\o "1-2" \\h \\z \\u',
+        "Høyreklikk og velg «Oppdater felt» for å vise innholdsfortegnelsen.",
+    )
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+    body = document.add_section(WD_SECTION.NEW_PAGE)
+    body.different_first_page_header_footer = False
+    footer = body.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(paragraph, "PAGE", "1")
+    header = body.header
+    header.is_linked_to_previous = False
+    head = header.paragraphs[0]
+    run = head.add_run(f"{report.service_name} · Årsrapport {report.year}")
+    run.font.size, run.font.color.rgb = Pt(7.5), GREY
+
+    numbers = {id(t): n for n, t in enumerate(report.tables(), start=1)}
+    for index, chapter in enumerate(report.chapters):
+        heading = document.add_paragraph(f"{chapter.number}. {chapter.title}", style="Heading 1")
+        if index:
+            heading.paragraph_format.page_break_before = True
+        for block in chapter.blocks:
+            _block(document, block, numbers)
+        for number, part in enumerate(chapter.sections, start=1):
+            document.add_paragraph(f"{chapter.number}.{number} {part.title}", style="Heading 2")
+            for block in part.blocks:
+                _block(document, block, numbers)
+    appendix = document.add_paragraph("Vedlegg: Tallgrunnlag", style="Heading 1")
+    appendix.paragraph_format.page_break_before = True
+    document.add_paragraph(
+        "Tabellene under er tallgrunnlaget for figurene i rapporten. Andeler er avrundet til "
+        "hele prosent."
+    )
+    for table in report.tables():
+        title = document.add_paragraph()
+        run = title.add_run(f"Tabell {numbers[id(table)]}. {table.title}")
+        run.bold = True
+        run.font.size = Pt(9.5)
+        title.paragraph_format.keep_with_next = True
+        _table(document, table)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
