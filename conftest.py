@@ -29,6 +29,14 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache, as the statistics and charts are cached."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _seeded_reference_data(request: pytest.FixtureRequest) -> None:
     """Put back what the migrations seed (code lists, the ordinary week).
 

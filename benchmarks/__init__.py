@@ -14,6 +14,8 @@ from benchmarks.registry import BENCHMARKS, Benchmark, benchmark
 MODULES = [
     "benchmarks.inquiry_import",
     "benchmarks.inquiry_stats",
+    "benchmarks.report_bench",
+    "benchmarks.chat_bench",
 ]
 
 __all__ = ["BENCHMARKS", "MODULES", "Benchmark", "benchmark"]

@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.registry import benchmark
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -286,6 +288,11 @@ def run() -> dict[str, Any]:
         f"server RSS idle {chat['idle_rss_mb']:.0f} MB"
     )
     return {"n": N, "chat": chat, "echo": echo}
+
+
+@benchmark("chat", "N concurrent chats on one uvicorn process with Redis, beside a bare echo")
+def _registered(scale: float) -> None:
+    run()
 
 
 if __name__ == "__main__":

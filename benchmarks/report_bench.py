@@ -15,6 +15,8 @@ import re
 import time
 from typing import Any
 
+from benchmarks.registry import benchmark
+
 SCALE = 1_000_000
 
 
@@ -155,6 +157,11 @@ def run() -> dict[str, float]:
         print(f"  CPU {name:44s} {value:10.2f}")
     print("  (add the `stats` time from the stats bench for the end-to-end report time)")
     return results
+
+
+@benchmark("report", "annual report (PDF, DOCX, HTML, XLSX) and dashboard at 1,000,000 inquiries")
+def _registered(scale: float) -> None:
+    run()
 
 
 if __name__ == "__main__":

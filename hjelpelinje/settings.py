@@ -197,6 +197,19 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Every worker must see the same cache (drawn charts, the statistics of a year), so with
+# Redis the cache lives there; a single `make run` process keeps it in memory.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "hjelpelinje"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Security headers; the strict ones only when served over HTTPS in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # "same-origin", not "no-referrer": with no referrer at all browsers send `Origin: null`

@@ -27,6 +27,7 @@ from hjelpelinje.audit.services import audit_record
 from hjelpelinje.core.timeutil import OSLO, parse_date
 from hjelpelinje.inquiries.countries import UnknownCountry, normalise_country
 from hjelpelinje.inquiries.models import Inquiry
+from hjelpelinje.inquiries.signals import inquiries_imported
 from hjelpelinje.taxonomy.models import Code
 
 # Column -> code list, for the columns holding one code.
@@ -571,6 +572,9 @@ def inquiries_import(
                 target_type="inquiry",
                 reason=_("%(count)d henvendelser importert") % {"count": result.created},
             )
+            # The rows went in without the ORM, so no post_save was sent for them.
+            created = result.created
+            transaction.on_commit(lambda: inquiries_imported.send(sender=Inquiry, count=created))
     finally:
         if bar is not None:
             bar.close()

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class ReportingConfig(AppConfig):
     name = "hjelpelinje.reporting"
     label = "reporting"
+
+    def ready(self) -> None:
+        from hjelpelinje.reporting.cache import connect_signals
+
+        connect_signals()

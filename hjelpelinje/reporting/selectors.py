@@ -7,11 +7,13 @@ benchmarks can stand in for it) and the code labels.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
 
 from hjelpelinje.reporting import statistics
+from hjelpelinje.reporting.cache import cached_year_statistics
 from hjelpelinje.reporting.figures import Labels
 from hjelpelinje.reporting.models import ManagerText
 from hjelpelinje.reporting.report import TEXT_FIELDS, Report, build_report
@@ -24,6 +26,11 @@ def manager_texts(year: int) -> dict[str, str]:
 
 def year_stats(year: int) -> dict[str, Any]:
     return statistics.year_statistics(year)
+
+
+def dashboard_stats(year: int, *, refresh: bool = False) -> tuple[dict[str, Any], dt.datetime]:
+    """The dashboard's figures from the shared cache, and when they were computed."""
+    return cached_year_statistics(year, refresh=refresh)
 
 
 def stats_hash(stats: dict[str, Any]) -> str:

@@ -77,7 +77,7 @@ def _key_figures(stats: dict[str, Any]) -> list[dict[str, Any]]:
 @require("statistics.view")
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, year = _chosen_year(request, local_now().year)
-    stats = selectors.year_stats(year)
+    stats, computed_at = selectors.dashboard_stats(year, refresh="refresh" in request.GET)
     figures = build_figures(stats, Labels.from_database(), Protect(0))
     digest = selectors.stats_hash(stats)[:16]
     panels = []
@@ -119,6 +119,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "panels": panels,
             "missing": missing,
             "has_data": as_int((stats.get("inquiries") or {}).get("total")) > 0,
+            "computed_at": computed_at,
         },
     )
 

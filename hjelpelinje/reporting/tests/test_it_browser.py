@@ -7,21 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 
-PASSWORD = "correct-horse-battery-staple"
-
-
-def _token(device: TOTPDevice) -> str:
-    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(
-        device.digits
-    )
+from hjelpelinje.accounts.tests.browser import browser_login
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_manager_downloads_the_pdf_from_the_page(
     browser, live_server, manager, stats_2023, tmp_path
 ) -> None:
@@ -29,20 +21,14 @@ def test_manager_downloads_the_pdf_from_the_page(
     # Rendering the PDF takes seconds on a busy machine; wait for it rather than fail.
     context.set_default_timeout(240_000)
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/?next=/reports/annual/")
-    page.fill("input[name=username]", manager.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/accounts/two-factor/\?.*"))
-    page.fill("input[name=token]", _token(TOTPDevice.objects.get(user=manager)))
-    # The top bar has a log-out button too; the form's own button is the primary one.
-    page.click("main button.primary")
+    browser_login(page, live_server.url, manager)
+    page.goto(f"{live_server.url}/reports/annual/")
     page.wait_for_selector("[data-testid=download]")
 
     page.select_option("#id_year", "2023")
     page.select_option("#id_format", "pdf")
     page.fill("#id_min_count", "0")
-    page.screenshot(path="/tmp/reports/annual.png", full_page=True)
+    page.screenshot(path=str(tmp_path / "annual.png"), full_page=True)
     with page.expect_download() as info:
         page.click("[data-testid=download]")
     download = info.value
@@ -55,7 +41,7 @@ def test_manager_downloads_the_pdf_from_the_page(
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_dashboard_draws_every_chart_in_the_browser(
     browser, live_server, manager, stats_2023
 ) -> None:
@@ -80,13 +66,8 @@ def test_dashboard_draws_every_chart_in_the_browser(
             else None
         ),
     )
-    page.goto(f"{live_server.url}/accounts/login/?next=/reports/%3Fyear%3D2023")
-    page.fill("input[name=username]", manager.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/accounts/two-factor/\?.*"))
-    page.fill("input[name=token]", _token(TOTPDevice.objects.get(user=manager)))
-    page.click("main button.primary")
+    browser_login(page, live_server.url, manager)
+    page.goto(f"{live_server.url}/reports/?year=2023")
     page.wait_for_selector("#chart-months")
     images = page.locator(".chart-grid img")
     for index in range(images.count()):
