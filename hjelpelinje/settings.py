@@ -191,7 +191,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # redis-py's default 5 s read timeout equals channels-redis's own wait for
+            # messages and races it under load; its default pool of 100 connections is too
+            # small for a thousand open chats.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "max_connections": 2000, "socket_timeout": 30}]
+            },
         }
     }
 else:
@@ -239,6 +244,11 @@ LOGGING = {
     },
 }
 
+# The helpline's phone number, shown on the chat page when the chat is closed.
+HJELPELINJE_PHONE_NUMBER = os.environ.get("HJELPELINJE_PHONE_NUMBER", "")
+# Which sites may show the chat in a frame (CSP frame-ancestors), e.g.
+# "https://www.example.org"; none by default.
+HJELPELINJE_CHAT_FRAME_ANCESTORS = os.environ.get("HJELPELINJE_CHAT_FRAME_ANCESTORS", "")
 # Where the chat's quick exit sends a visitor: a neutral page.
 HJELPELINJE_EXIT_URL = os.environ.get("HJELPELINJE_EXIT_URL", "https://www.yr.no/")
 # Small-number protection in published reports: counts below this are shown as "<N".

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -18,18 +16,11 @@ from hjelpelinje.chat.forms import CannedResponseForm, ChatSettingsForm
 from hjelpelinje.chat.models import CannedResponse, ChatSettings
 from hjelpelinje.taxonomy.selectors import codes
 
-DEFAULT_EXIT = "https://www.yr.no/"
-
-
-def _setting(name: str) -> str:
-    """A chat setting from settings.py, else straight from the environment."""
-    return str(getattr(settings, name, None) or os.environ.get(name, ""))
-
 
 def visitor_csp(request: HttpRequest) -> str:
     """Only this server, for everything; the socket to this host; framing as configured."""
     host = request.get_host()
-    ancestors = _setting("HJELPELINJE_CHAT_FRAME_ANCESTORS") or "'none'"
+    ancestors = settings.HJELPELINJE_CHAT_FRAME_ANCESTORS or "'none'"
     return (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
         f"connect-src 'self' wss://{host} ws://{host}; "
@@ -45,8 +36,8 @@ def visitor(request: HttpRequest) -> HttpResponse:
     cookie is set; the chat itself runs over a WebSocket that needs none."""
     hours = selectors.chat_hours_status()
     context = {
-        "exit_url": getattr(settings, "HJELPELINJE_EXIT_URL", DEFAULT_EXIT),
-        "phone": _setting("HJELPELINJE_PHONE_NUMBER"),
+        "exit_url": settings.HJELPELINJE_EXIT_URL,
+        "phone": settings.HJELPELINJE_PHONE_NUMBER,
         "hours": hours,
         "week": selectors.chat_phone_hours(),
         "max_length": services.MAX_TEXT,
