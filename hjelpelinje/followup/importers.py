@@ -9,17 +9,15 @@ or the Norwegian or English label, case-insensitively.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 
 from hjelpelinje.audit.services import audit_record
+from hjelpelinje.core.tabular import UnreadableFile, column_key, table_rows
 from hjelpelinje.core.timeutil import parse_date
 from hjelpelinje.followup.models import ConsentMethod, FollowUpUser, Source
 from hjelpelinje.followup.selectors import TARGET_TYPE
@@ -52,24 +50,6 @@ class ImportFailed(Exception):
         self.errors = errors
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _normalise_header(headers: list[str]) -> list[str]:
-    # "Kjønn" and "kjonn" are the same column; so are "Samtykke dato" and "samtykke_dato".
-    table = str.maketrans({"ø": "o", "å": "a", "æ": "ae", " ": "_", "-": "_"})
-    return [h.strip().casefold().translate(table) for h in headers]
-
-
 def _date(text: str) -> dt.date:
     """A date, also when a spreadsheet appended a midnight time (`2023-04-27 00:00:00`)."""
     try:
@@ -83,28 +63,15 @@ def _date(text: str) -> dt.date:
 
 def read_table(path: Path) -> tuple[list[str], list[Row]]:
     """The header and the rows (with their line number in the file) of a CSV or XLSX file."""
-    if path.suffix.casefold() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-    else:
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Spreadsheets saved on Windows without UTF-8.
-            text = raw.decode("cp1252")
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-        rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        rows = list(table_rows(path))
+    except UnreadableFile as unreadable:
+        raise ImportFailed([RowError(0, "", "", str(unreadable))]) from None
     if not rows:
         return [], []
-    header = _normalise_header(rows[0])
+    header = [column_key(h) for h in rows[0][1]]
     body: list[Row] = []
-    for number, cells in enumerate(rows[1:], start=2):
+    for number, cells in rows[1:]:
         if not any(cells):
             continue
         padded = list(cells) + [""] * (len(header) - len(cells))

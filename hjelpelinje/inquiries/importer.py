@@ -7,12 +7,8 @@ format is documented in docs/import.md ("First-time inquiries").
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import unicodedata
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -24,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from hjelpelinje.accounts.models import User
 from hjelpelinje.audit.services import audit_record
+from hjelpelinje.core.tabular import UnreadableFile, column_key, table_rows
 from hjelpelinje.core.timeutil import OSLO, parse_date
 from hjelpelinje.inquiries.countries import UnknownCountry, normalise_country
 from hjelpelinje.inquiries.models import Inquiry
@@ -93,72 +90,6 @@ class _Bad(Exception):
         self.error = error
 
 
-def _column_key(name: str) -> str:
-    """`Kjønn`, ` KJONN `, `Oppfølging`, `henvist til` -> the documented column names."""
-    text = name.strip().casefold().replace("ø", "o").replace("æ", "ae").replace("å", "a")
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
-    return text.replace(" ", "_").replace("-", "_")
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "ja" if value else "nei"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _Bad(
-            RowError(0, "", "", _("Filen er ikke UTF-8. Lagre den som «CSV UTF-8» og prøv igjen."))
-        ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 1
-    for row in reader:
-        yield line, row
-        # Quoted cells may span lines; the reader knows where the next row starts.
-        line = reader.line_num + 1
-
-
-def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise _Bad(RowError(0, "", "", _("Filen kan ikke leses som XLSX."))) from None
-    try:
-        sheet = workbook.worksheets[0]
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield line, [_cell_text(v) for v in values]
-    finally:
-        workbook.close()
-
-
-def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    with path.open("rb") as handle:
-        magic = handle.read(4)
-    if magic == b"PK\x03\x04":
-        return _read_xlsx(path)
-    if path.suffix.casefold() in (".xls", ".xlsx", ".ods"):
-        raise _Bad(RowError(0, "", "", _("Bare CSV og XLSX kan leses.")))
-    return _read_csv(path)
-
-
 class _Lookups:
     """Every code list read once; every cell value looked up in a dict, cached by text."""
 
@@ -211,7 +142,7 @@ def _header(line: int, cells: list[str]) -> tuple[dict[str, int], list[RowError]
     for index, cell in enumerate(cells):
         if not cell.strip():
             continue
-        key = _column_key(cell)
+        key = column_key(cell)
         if key not in COLUMNS:
             errors.append(RowError(line, cell, cell, _("Ukjent kolonne."), allowed))
         elif key in positions:
@@ -538,17 +469,17 @@ def inquiries_import(
     result = ImportResult(dry_run=dry_run)
     lookups = _Lookups()
     try:
-        rows: Iterable[tuple[int, list[str]]] = _rows(path)
+        rows: Iterable[tuple[int, list[str]]] = table_rows(path)
         if progress:
             from tqdm import tqdm
 
             rows = tqdm(rows, unit=" rader", desc=_("Leser"))
         parsed, errors = _parse(rows, lookups, actor)
+    except UnreadableFile as unreadable:
+        result.errors.append(RowError(0, "", "", str(unreadable)))
+        return result
     except _Bad as bad:
         result.errors.append(bad.error)
-        return result
-    except csv.Error as exc:
-        result.errors.append(RowError(0, "", "", _("Filen kan ikke leses som CSV: %s") % exc))
         return result
     result.errors = errors
     result.rows = len(parsed)
