@@ -159,9 +159,15 @@ def run() -> dict[str, float]:
     return results
 
 
-@benchmark("report", "annual report (PDF, DOCX, HTML, XLSX) and dashboard at 1,000,000 inquiries")
+@benchmark(
+    "report", "report rendering (PDF, DOCX, HTML, XLSX) from statistics at 1,000,000 inquiries"
+)
 def _registered(scale: float) -> None:
-    run()
+    from benchmarks.db import fresh_database
+
+    # The dashboard part needs the code lists of a migrated database.
+    with fresh_database():
+        run()
 
 
 if __name__ == "__main__":
