@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -26,6 +27,28 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+class NorwegianBrowser:
+    """A Playwright browser whose new pages and contexts ask for Norwegian.
+
+    The helpline's staff and visitors browse in Norwegian; a test that wants English says
+    so with its own `locale`.
+    """
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, **options: Any) -> Any:
+        options.setdefault("locale", "nb-NO")
+        return self._browser.new_context(**options)
+
+    def new_page(self, **options: Any) -> Any:
+        options.setdefault("locale", "nb-NO")
+        return self._browser.new_page(**options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
 
 
 @pytest.fixture(autouse=True)
@@ -123,6 +146,6 @@ def browser(chromium_path: str) -> Iterator[object]:
             executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
         )
         try:
-            yield instance
+            yield NorwegianBrowser(instance)
         finally:
             instance.close()
