@@ -225,3 +225,16 @@ def _show(
             return "–"
         return dt.datetime.fromisoformat(value).astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
     return str(value) if value else "–"
+
+
+def inquiry_latest_year(*, up_to: int) -> int | None:
+    """The latest year, no later than `up_to`, that has any inquiry (one index probe)."""
+    _start, end = year_bounds(up_to)
+    latest = (
+        Inquiry.objects.live()
+        .filter(occurred_at__lt=end)
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    return latest.astimezone(OSLO).year if latest else None

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from hjelpelinje.accounts.permissions import require
 from hjelpelinje.audit.services import audit_record
 from hjelpelinje.core.timeutil import local_now
+from hjelpelinje.inquiries.selectors import inquiry_latest_year
 from hjelpelinje.reporting import markup, renderers, selectors, services
 from hjelpelinje.reporting.charts import cached_svg, cached_svg_or_none
 from hjelpelinje.reporting.figures import Labels, Protect, as_int
@@ -76,7 +77,10 @@ def _key_figures(stats: dict[str, Any]) -> list[dict[str, Any]]:
 
 @require("statistics.view")
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, year = _chosen_year(request, local_now().year)
+    # Opened without a year: the current one, or the latest with data when this year has
+    # none yet (early January, or a fresh installation with past years imported).
+    this_year = local_now().year
+    form, year = _chosen_year(request, inquiry_latest_year(up_to=this_year) or this_year)
     stats, computed_at = selectors.dashboard_stats(year, refresh="refresh" in request.GET)
     figures = build_figures(stats, Labels.from_database(), Protect(0))
     digest = selectors.stats_hash(stats)[:16]

@@ -54,3 +54,12 @@ def test_unchanged_data_is_served_from_the_cache(django_assert_num_queries) -> N
     cached_year_statistics(2023)
     with django_assert_num_queries(0):
         assert cached_year_statistics(2023)[0]["inquiries"]["total"] == 1
+
+
+@pytest.mark.django_db
+def test_dashboard_opens_on_the_latest_year_with_data(manager, client_for) -> None:
+    _inquiry()  # in 2023, while "now" is later
+    page = client_for(manager).get("/reports/").content.decode()
+    assert "Statistikk 2023" in page
+    # An explicit year is still honoured.
+    assert "Statistikk 2022" in client_for(manager).get("/reports/?year=2022").content.decode()
