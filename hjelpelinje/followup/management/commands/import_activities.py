@@ -24,8 +24,11 @@ class Command(BaseCommand):
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"{len(exc.errors)} feil; ingenting er importert.") from None
+        activity_word = "aktivitet" if activities == 1 else "aktiviteter"
+        inquiry_word = "henvendelse" if inquiries == 1 else "henvendelser"
         self.stdout.write(
             self.style.SUCCESS(
-                f"Importerte {activities} aktiviteter og {inquiries} henvendelser fra brukere."
+                f"Importerte {activities} {activity_word} og {inquiries} {inquiry_word} "
+                "fra brukere."
             )
         )

@@ -24,4 +24,5 @@ class Command(BaseCommand):
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"{len(exc.errors)} feil; ingenting er importert.") from None
-        self.stdout.write(self.style.SUCCESS(f"Importerte {count} brukere."))
+        word = "bruker" if count == 1 else "brukere"
+        self.stdout.write(self.style.SUCCESS(f"Importerte {count} {word}."))
