@@ -13,20 +13,6 @@ from benchmarks.db import fresh_database, postgres_available
 from benchmarks.registry import benchmark, report
 
 ROWS = 100_000
-HEADER = [
-    "dato",
-    "kanal",
-    "relevant",
-    "alder",
-    "kjonn",
-    "landsdel",
-    "landbakgrunn",
-    "henvender",
-    "tema",
-    "oppfolging",
-    "henvist_til",
-    "avvergeplikt",
-]
 # Codes and Norwegian labels mixed, in varying case, as spreadsheets have them.
 CHANNELS = ["phone", "chat", "Telefon", "CHAT", "e-post", "oppmøte", "whatsapp"]
 AGES = ["0-18", "18-25", "25-35", "35+", "", "ukjent"]
@@ -46,11 +32,14 @@ AGENCIES = ["krisesenter", "politi", "Kompetanseteamet", "barnevern", "nok", "ri
 
 
 def write_csv(path: Path, rows: int) -> None:
+    # The importer's own column list, in its documented order.
+    from hjelpelinje.inquiries.importer import COLUMNS
+
     rng = random.Random(100_000)
     start = dt.date(2023, 1, 1)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(HEADER)
+        writer.writerow(COLUMNS)
         for i in range(rows):
             day = start + dt.timedelta(days=rng.randrange(365))
             themes = rng.sample(THEMES, rng.choice([1, 1, 2]))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjelpelinje.core.timeutil import OSLO
 from hjelpelinje.inquiries.countries import UNKNOWN_COUNTRY_HELP, UnknownCountry, normalise_country
-from hjelpelinje.inquiries.models import Inquiry
+from hjelpelinje.inquiries.models import CODE_FIELDS, Inquiry
 from hjelpelinje.inquiries.services import InquiryData
 from hjelpelinje.taxonomy.models import Code
 
@@ -142,16 +142,7 @@ class InquiryForm(forms.Form):
                 *(c.pk for c in instance.referred_to.all()),
                 *(c.pk for c in instance.duty_to_avert_agencies.all()),
             ]
-        lists = {
-            "channel": "channel",
-            "age_group": "age_group",
-            "gender": "gender",
-            "region": "region",
-            "caller": "caller",
-            "themes": "theme",
-            "referred_to": "agency",
-            "duty_to_avert_agencies": "agency",
-        }
+        lists = CODE_FIELDS
         for name, list_name in lists.items():
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)

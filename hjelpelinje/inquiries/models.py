@@ -24,6 +24,19 @@ def _code_fk(list_name: str, verbose: StrOrPromise) -> models.ForeignKey[Code, C
     )
 
 
+# Each field of an inquiry that holds codes, and the code list its codes come from.
+CODE_FIELDS: dict[str, str] = {
+    "channel": "channel",
+    "age_group": "age_group",
+    "gender": "gender",
+    "region": "region",
+    "caller": "caller",
+    "themes": "theme",
+    "referred_to": "agency",
+    "duty_to_avert_agencies": "agency",
+}
+
+
 class InquiryQuerySet(models.QuerySet["Inquiry"]):
     def live(self) -> InquiryQuerySet:
         """Not deleted: what lists and statistics see."""

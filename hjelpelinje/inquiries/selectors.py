@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from hjelpelinje.core.timeutil import OSLO, oslo_midnight, year_bounds
-from hjelpelinje.inquiries.models import Inquiry, InquiryVersion
+from hjelpelinje.inquiries.models import CODE_FIELDS, Inquiry, InquiryVersion
 from hjelpelinje.taxonomy.models import Code
 
 PAGE_SIZE = 50
@@ -170,16 +170,7 @@ def inquiry_history(*, inquiry: Inquiry) -> list[VersionView]:
 
     labels = {c.pk: c for c in Code.objects.all()}
     by_code = {(c.list, c.code): c for c in labels.values()}
-    lists = {
-        "channel": "channel",
-        "age_group": "age_group",
-        "gender": "gender",
-        "region": "region",
-        "caller": "caller",
-        "themes": "theme",
-        "referred_to": "agency",
-        "duty_to_avert_agencies": "agency",
-    }
+    lists = CODE_FIELDS
     views: list[VersionView] = []
     versions = InquiryVersion.objects.filter(inquiry=inquiry).select_related("changed_by")
     for version in versions.order_by("-number"):
