@@ -262,7 +262,6 @@ def run() -> dict[str, Any]:
         database_url=DATABASE_URL,
         setup=SETUP,
         DATABASE_CONN_MAX_AGE="600",
-        DJANGO_SETTINGS_MODULE="benchmarks.chat_settings",
     )
     try:
         chat_port = world.serve()

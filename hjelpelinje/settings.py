@@ -187,16 +187,21 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "hjelpelinje" / "static"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Pub/sub channels are shared by all databases of a Redis server: installations (or test
+# runs) that share one server need a prefix of their own.
+REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "hjelpelinje")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # redis-py's default 5 s read timeout equals channels-redis's own wait for
-            # messages and races it under load; its default pool of 100 connections is too
-            # small for a thousand open chats.
-            "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "max_connections": 2000, "socket_timeout": 30}]
-            },
+            # Redis pub/sub: a message to a group is one PUBLISH, and each process reads
+            # every message of its sockets from one subscription. The list-based layer
+            # (channels_redis.core) hands its receive lock from socket to socket, a few
+            # Redis round trips per message delivered, and with a thousand open chats one
+            # process fell seconds behind (see benchmarks/chat_bench.py). Nothing is lost
+            # by pub/sub's at-most-once delivery: every message is stored first, and a
+            # page that reconnects catches up from the database.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [{"address": REDIS_URL}], "prefix": f"{REDIS_PREFIX}:chat"},
         }
     }
 else:
@@ -209,7 +214,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "hjelpelinje"),
+            "KEY_PREFIX": REDIS_PREFIX,
         }
     }
 else:

@@ -473,6 +473,18 @@ class StaffConsumer(JsonConsumer):
         self.sessions.discard(session_id)
         await self.channel_layer.group_discard(staff_group(session_id), self.channel_name)
 
+    async def leave_and_tell(self, session_id: int, frame: dict[str, Any]) -> None:
+        """Leave a chat's staff group, then tell this console and the others in the group.
+
+        A group message reaches the sockets in the group when it arrives, not when it was
+        sent: leaving first and telling this console directly means it hears exactly once.
+        """
+        await self.leave(session_id)
+        await self.send_json(frame)
+        await self.channel_layer.group_send(
+            staff_group(session_id), {"type": "relay", "frame": frame}
+        )
+
     async def assigned(self, session_id: int) -> None:
         await self.join(session_id)
         chat = await db(_chat_detail)(session_id)
@@ -491,14 +503,8 @@ class StaffConsumer(JsonConsumer):
         )
         if session is None:
             return
-        await self.channel_layer.group_send(
-            staff_group(session_id),
-            {
-                "type": "relay",
-                "frame": {"type": "unassigned", "session": session_id, "reason": "timeout"},
-            },
-        )
-        await self.leave(session_id)
+        frame = {"type": "unassigned", "session": session_id, "reason": "timeout"}
+        await self.leave_and_tell(session_id, frame)
         await self.channel_layer.group_send(visitor_group(session_id), {"type": "session.requeued"})
         await self.broadcast_queue()
 
@@ -599,19 +605,8 @@ class StaffConsumer(JsonConsumer):
             },
         )
         url = await db(selectors.chat_inquiry_url)(session)
-        await self.channel_layer.group_send(
-            staff_group(session_id),
-            {
-                "type": "relay",
-                "frame": {
-                    "type": "ended",
-                    "session": session_id,
-                    "by": "counsellor",
-                    "register_url": url,
-                },
-            },
-        )
-        await self.leave(session_id)
+        frame = {"type": "ended", "session": session_id, "by": "counsellor", "register_url": url}
+        await self.leave_and_tell(session_id, frame)
         await self.broadcast_queue()
 
     async def on_watch(self, frame: dict[str, Any]) -> None:

@@ -124,6 +124,12 @@ class ChatMessage(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["session", "seq"], name="chat_message_seq_unique"),
+            # A re-sent message is stored once, even when two connections race to send it.
+            models.UniqueConstraint(
+                fields=["session", "sender", "client_id"],
+                condition=~models.Q(client_id=""),
+                name="chat_message_client_id_unique",
+            ),
         ]
         ordering = ["session", "seq"]
 

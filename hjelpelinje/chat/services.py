@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from contextlib import nullcontext
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -95,45 +96,130 @@ def chat_message_post(
     author: User | None = None,
     client_id: object = "",
 ) -> tuple[ChatMessage, bool]:
-    """Store one message; returns it and whether it is new (a re-send is stored once)."""
+    """Store one message; returns it and whether it is new (a re-send is stored once).
+
+    The message takes the session's next `seq`, so both sides see one gap-free order. This
+    is the chat's hot path (every message of every chat passes here), so on PostgreSQL it
+    is a single statement, one round trip to the database; elsewhere a short transaction.
+    """
     if not isinstance(text, str) or not text.strip():
         raise ChatError("empty_message")
     text = text.strip()
     if len(text) > MAX_TEXT:
         raise ChatError("message_too_long", f"max {MAX_TEXT}")
     client_id = client_id if isinstance(client_id, str) else ""
-    client_id = client_id[:40]
-    with transaction.atomic():
-        session = ChatSession.objects.select_for_update().filter(pk=session_id).first()
+    message = ChatMessage(
+        session_id=session_id,
+        sender=sender,
+        author=author,
+        client_id=client_id[:40],
+        body=text,
+        created_at=timezone.now(),
+    )
+    store = _store_in_one_statement if connection.vendor == "postgresql" else _store_locked
+    for _attempt in range(2):
+        try:
+            # A savepoint only when inside a caller's transaction: on its own the single
+            # statement is atomic, and a savepoint would cost two more round trips.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                if store(message):
+                    return message, True
+        except IntegrityError:
+            pass  # the same re-send stored a moment ago by another connection
+        # Nothing stored: say why, or hand back the copy stored earlier.
+        session = ChatSession.objects.filter(pk=session_id).first()
         if session is None or session.status == ChatSession.Status.ENDED:
             raise ChatError("chat_ended")
         if sender == ChatMessage.Sender.COUNSELLOR and (
             author is None or session.counsellor_id != author.pk
         ):
             raise ChatError("not_your_chat")
-        if client_id:
+        if message.client_id:
             existing = ChatMessage.objects.filter(
-                session=session, sender=sender, client_id=client_id
+                session_id=session_id, sender=sender, client_id=message.client_id
             ).first()
             if existing is not None:
                 return existing, False
-        now = timezone.now()
-        seq = session.last_seq + 1
-        message = ChatMessage(
-            session=session,
-            seq=seq,
-            sender=sender,
-            author=author,
-            client_id=client_id,
-            body=text,
-            created_at=now,
+    raise ChatError("chat_ended")  # pragma: no cover - the session changed under us twice
+
+
+def _store_in_one_statement(message: ChatMessage) -> bool:
+    """PostgreSQL: take the next seq and insert the message in one statement.
+
+    The UPDATE locks the session row, so concurrent messages of one chat get consecutive
+    numbers; it matches nothing when the chat has ended, belongs to another counsellor or
+    already holds this re-send, and then nothing is inserted either.
+    """
+    session_table = ChatSession._meta.db_table
+    message_table = ChatMessage._meta.db_table
+    counsellor = message.sender == ChatMessage.Sender.COUNSELLOR
+    body = ChatMessage._meta.get_field("body").get_db_prep_save(message.body, connection)
+    # Table names come from the models; every value is a parameter.
+    sql = f"""
+        WITH s AS (
+            UPDATE {session_table}
+               SET last_seq = last_seq + 1,
+                   answered_at = CASE WHEN %(counsellor)s
+                                      THEN COALESCE(answered_at, %(now)s)
+                                      ELSE answered_at END
+             WHERE id = %(session)s
+               AND status <> %(ended)s
+               AND (NOT %(counsellor)s OR counsellor_id = %(author)s)
+               AND NOT EXISTS (
+                   SELECT 1 FROM {message_table}
+                    WHERE session_id = %(session)s AND sender = %(sender)s
+                      AND client_id = %(client_id)s AND %(client_id)s <> '')
+         RETURNING id, last_seq
         )
+        INSERT INTO {message_table}
+               (session_id, seq, sender, author_id, client_id, body, created_at)
+        SELECT id, last_seq, %(sender)s, %(author)s, %(client_id)s, %(body)s, %(now)s FROM s
+        RETURNING id, seq
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "session": message.session_id,
+                "ended": ChatSession.Status.ENDED,
+                "counsellor": counsellor,
+                "author": message.author_id,
+                "sender": message.sender,
+                "client_id": message.client_id,
+                "body": body,
+                "now": message.created_at,
+            },
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    message.pk, message.seq = row
+    return True
+
+
+def _store_locked(message: ChatMessage) -> bool:
+    """Any other database (SQLite in development): the same, as a locked transaction."""
+    with transaction.atomic():
+        session = ChatSession.objects.select_for_update().filter(pk=message.session_id).first()
+        if session is None or session.status == ChatSession.Status.ENDED:
+            return False
+        counsellor = message.sender == ChatMessage.Sender.COUNSELLOR
+        if counsellor and session.counsellor_id != message.author_id:
+            return False
+        if (
+            message.client_id
+            and ChatMessage.objects.filter(
+                session=session, sender=message.sender, client_id=message.client_id
+            ).exists()
+        ):
+            return False
+        message.seq = session.last_seq + 1
         message.save()
-        updates: dict[str, object] = {"last_seq": seq}
-        if sender == ChatMessage.Sender.COUNSELLOR and session.answered_at is None:
-            updates["answered_at"] = now
+        updates: dict[str, object] = {"last_seq": message.seq}
+        if counsellor and session.answered_at is None:
+            updates["answered_at"] = message.created_at
         ChatSession.objects.filter(pk=session.pk).update(**updates)
-    return message, True
+    return True
 
 
 def chat_presence_set(*, user: User, status: str) -> CounsellorPresence:

@@ -74,6 +74,8 @@ class World:
             DJANGO_SETTINGS_MODULE="hjelpelinje.test_settings",
             HJELPELINJE_VAR_DIR=str(self.dir),
             REDIS_URL=redis_url,
+            # Its own names in Redis, so parallel runs on one server never hear each other.
+            REDIS_PREFIX=f"hj-test-{self.dir.name}",
             LOG_LEVEL="WARNING",
             DATABASE_CONN_MAX_AGE="0",
         )
@@ -112,6 +114,8 @@ class World:
                 "--port",
                 str(port),
                 "--no-access-log",
+                "--ws-per-message-deflate",
+                "false",
                 "--log-level",
                 "warning",
             ],
