@@ -5,7 +5,8 @@ process. Every chat sends one message every INTERVAL seconds, alternating visito
 counsellor; the delivery latency is the time from a client sending a message to the other
 side receiving it (stored in PostgreSQL, then delivered through Redis). The same clients
 then hit a bare WebSocket echo served by the same stack (uvicorn + Channels) at the same
-message rate, so the chat's own cost can be read off side by side.
+message rate, and an echo that sends each frame back through the Redis channel layer (no
+database), so the chat's own cost can be read off side by side.
 
     python -m benchmarks.chat_bench            # N from CHAT_BENCH_N, default 1000
 Environment: CHAT_BENCH_N, CHAT_BENCH_SECONDS (default 30), CHAT_BENCH_INTERVAL (5),
@@ -195,14 +196,14 @@ async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
     return {"setup_s": setup, "lost": lost, **_summary(latencies, elapsed - 2)}
 
 
-async def _echo_run(port: int) -> dict[str, Any]:
+async def _echo_run(port: int, route: str) -> dict[str, Any]:
     from websockets.asyncio.client import connect
 
     latencies: list[float] = []
     sent_at: dict[str, float] = {}
     clients = await _gather_batched(
         [
-            connect(f"ws://127.0.0.1:{port}/ws/echo/", max_queue=None, open_timeout=180)
+            connect(f"ws://127.0.0.1:{port}{route}", max_queue=None, open_timeout=180)
             for _ in range(N)
         ]
     )
@@ -266,27 +267,35 @@ def run() -> dict[str, Any]:
     try:
         chat_port = world.serve()
         echo_port = world.serve("benchmarks.chat_echo_asgi:application")
+        layer_port = world.serve("benchmarks.chat_echo_asgi:application")
         base_rss = _rss_mb(world.pid(0))
         chat = asyncio.run(_chat_run(chat_port, world.sessions))
         chat["peak_rss_mb"] = _peak_rss_mb(world.pid(0))
         chat["idle_rss_mb"] = base_rss
-        echo = asyncio.run(_echo_run(echo_port))
+        echo = asyncio.run(_echo_run(echo_port, "/ws/echo/"))
         echo["peak_rss_mb"] = _peak_rss_mb(world.pid(1))
+        layer = asyncio.run(_echo_run(layer_port, "/ws/echo-layer/"))
+        layer["peak_rss_mb"] = _peak_rss_mb(world.pid(2))
     finally:
         world.close()
     print(
-        f"{'':10}{'messages':>10}{'msg/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'lost':>6}{'peak RSS MB':>13}"
+        f"{'':12}{'messages':>10}{'msg/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'lost':>6}"
+        f"{'peak RSS MB':>13}"
     )
-    for name, r in (("chat", chat), ("echo", echo)):
+    for name, r in (("chat", chat), ("echo", echo), ("echo+Redis", layer)):
         print(
-            f"{name:10}{r['messages']:>10}{r['per_s']:>9.1f}{r['p50_ms']:>9.1f}"
+            f"{name:12}{r['messages']:>10}{r['per_s']:>9.1f}{r['p50_ms']:>9.1f}"
             f"{r['p99_ms']:>9.1f}{r['lost']:>6}{r['peak_rss_mb']:>13.0f}"
         )
+    print(
+        f"chat p99 / echo p99: {chat['p99_ms'] / echo['p99_ms']:.1f}x; "
+        f"chat p99 / echo-through-Redis p99: {chat['p99_ms'] / layer['p99_ms']:.1f}x"
+    )
     print(
         f"chat setup (connect {N} visitors, take {N} chats): {chat['setup_s']:.1f} s; "
         f"server RSS idle {chat['idle_rss_mb']:.0f} MB"
     )
-    return {"n": N, "chat": chat, "echo": echo}
+    return {"n": N, "chat": chat, "echo": echo, "echo_layer": layer}
 
 
 @benchmark("chat", "N concurrent chats on one uvicorn process with Redis, beside a bare echo")

@@ -13,6 +13,10 @@ os.environ.setdefault(
     # Two fixed test keys; the first is the newest.
     "aTZLcjBMY0k2X0k0bTFVNTlXWlZ3UlJ5d3RyX3g3a0U=,dGVzdC1rZXktb2xkLTAwMDAwMDAwMDAwMDAwMDAwMDA=",
 )
+# Connections close after each use: a consumer's database call runs in a worker thread,
+# and a connection kept open there would outlive its test and block dropping the test
+# database. (The chat benchmark's server sets its own value.)
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
 
 from hjelpelinje.settings import *  # noqa: F403
 

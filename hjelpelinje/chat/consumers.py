@@ -186,13 +186,12 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             return
         _queue_broadcast = asyncio.ensure_future(_send_queue(self.channel_layer))
 
-    async def to_session(
-        self, session_id: int, frame: dict[str, Any], visitor: bool = True
-    ) -> None:
+    async def to_session(self, session_id: int, frame: dict[str, Any], visitor_first: bool) -> None:
+        """Send a frame to both sides of a chat, the other side's group first."""
         event = {"type": "relay", "frame": frame}
-        if visitor:
-            await self.channel_layer.group_send(visitor_group(session_id), event)
-        await self.channel_layer.group_send(staff_group(session_id), event)
+        groups = [visitor_group(session_id), staff_group(session_id)]
+        for group in groups if visitor_first else reversed(groups):
+            await self.channel_layer.group_send(group, event)
 
 
 class VisitorConsumer(JsonConsumer):
@@ -307,7 +306,9 @@ class VisitorConsumer(JsonConsumer):
         # Tell the others first: should this socket be gone already, the message still
         # reaches the counsellor, and the page re-sends it for its ack (stored once).
         if new:
-            await self.to_session(self.session_id, selectors.message_payload(message))
+            await self.to_session(
+                self.session_id, selectors.message_payload(message), visitor_first=False
+            )
         await self.send_json({"type": "ack", "client_id": message.client_id, "seq": message.seq})
 
     async def on_typing(self, frame: dict[str, Any]) -> None:
@@ -518,7 +519,9 @@ class StaffConsumer(JsonConsumer):
             client_id=frame.get("client_id", ""),
         )
         if new:
-            await self.to_session(session_id, selectors.message_payload(message))
+            await self.to_session(
+                session_id, selectors.message_payload(message), visitor_first=True
+            )
         await self.send_json(
             {
                 "type": "ack",

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from hjelpelinje.accounts.models import User
@@ -173,3 +175,54 @@ def test_purge_command_deletes_expired_transcripts(counsellor: User) -> None:
     call_command("purge", stdout=out)
     assert "1 transcript" in out.getvalue()
     assert not ChatMessage.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one connection write at a time; production runs PostgreSQL",
+)
+def test_messages_sent_at_once_keep_one_gap_free_order_and_racing_resends_store_once(
+    counsellor: User,
+) -> None:
+    """Eight connections post into one chat at the same moment; every two of them post the
+    same messages (a page re-sending what the server already has, racing itself)."""
+    session, _ = services.chat_session_start()
+    services.chat_take_next(counsellor=counsellor)
+    start = threading.Barrier(8)
+    results: list[tuple[ChatMessage, bool]] = []
+
+    def post(worker: int) -> None:
+        counsellor_side = worker >= 4
+        try:
+            start.wait()
+            for k in range(5):
+                results.append(
+                    services.chat_message_post(
+                        session_id=session.pk,
+                        sender="counsellor" if counsellor_side else "visitor",
+                        author=counsellor if counsellor_side else None,
+                        text=f"melding {k}",
+                        client_id=f"w{worker // 2}-{k}",
+                    )
+                )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(w,)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(results) == 40, "a post failed instead of answering"
+    stored = list(ChatMessage.objects.filter(session=session).order_by("seq"))
+    assert [m.seq for m in stored] == list(range(1, 21))
+    assert len({(m.sender, m.client_id) for m in stored}) == 20
+    assert sum(new for _message, new in results) == 20
+    seqs_per_message: dict[str, set[int]] = {}
+    for message, _new in results:
+        seqs_per_message.setdefault(message.client_id, set()).add(message.seq)
+    assert all(len(seqs) == 1 for seqs in seqs_per_message.values())
+    session.refresh_from_db()
+    assert session.last_seq == 20 and session.answered_at is not None
