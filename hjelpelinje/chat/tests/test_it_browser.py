@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[World, str]]:
-    with world(static=True, HJELPELINJE_EXIT_URL=EXIT_URL) as w:
+    with world(counsellors=2, static=True, HJELPELINJE_EXIT_URL=EXIT_URL) as w:
         yield w, f"http://127.0.0.1:{w.serve()}"
 
 
@@ -120,6 +120,64 @@ def test_visitor_chats_with_a_counsellor_and_leaves_no_trace(
         .get_attribute("href")
         .startswith("/inquiries/")
     )
+    ctx.close()
+    staff_ctx.close()
+
+
+def test_a_phone_in_a_tunnel_resumes_the_chat_and_loses_nothing(
+    browser: Any, server: tuple[World, str]
+) -> None:
+    """The line goes silent (no close, no error: a tunnel), then comes back. The page
+    notices by its heartbeat, reconnects by itself, catches up on what the counsellor
+    wrote meanwhile, and re-sends what it wrote itself, stored and shown once."""
+    w, base = server
+    staff_ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    counsellor = staff_ctx.new_page()
+    login(counsellor, base, w, "radgiver1")
+    counsellor.goto(f"{base}/chat/console/")
+    counsellor.select_option("#presence", "available")
+
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    page.add_init_script("window.chatHeartbeatMs = 1000;")
+    line = {"up": True, "silent": False}
+
+    def mobile_network(ws: Any) -> None:
+        if not line["up"]:
+            ws.close()  # no coverage: this attempt fails
+            return
+        server_side = ws.connect_to_server()
+        ws.on_message(lambda m: None if line["silent"] else server_side.send(m))
+        server_side.on_message(lambda m: None if line["silent"] else ws.send(m))
+
+    page.route_web_socket(lambda url: url.endswith("/ws/chat/visitor/"), mobile_network)
+    page.goto(f"{base}/chat/")
+    page.get_by_role("button", name="Jeg forstår – gå videre").click()
+    page.get_by_role("button", name="Start chat").click()
+    counsellor.get_by_role("button", name="Ta neste chat").click()
+    page.get_by_text("En rådgiver er her").wait_for()
+    console = counsellor.locator("article.chat")
+
+    line.update(up=False, silent=True)
+    page.fill("#text", "Jeg er i en tunnel")
+    page.get_by_role("button", name="Send").click()
+    page.get_by_text("Forbindelsen ble brutt").wait_for()
+    assert page.locator("li.msg-visitor.pending").inner_text().endswith("sendes …")
+    console.locator("textarea").first.fill("Er du der fortsatt?")
+    console.get_by_role("button", name="Send").click()
+    shot(page, "6-reconnecting")
+
+    line.update(up=True, silent=False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.get_by_text("Er du der fortsatt?").wait_for()
+    console.get_by_text("Jeg er i en tunnel").wait_for()
+    page.locator("li.msg-visitor:not(.pending)").wait_for()
+    assert "sendes" not in page.locator("li.msg-visitor").inner_text()
+    assert page.get_by_text("Jeg er i en tunnel").count() == 1
+    assert page.get_by_text("Er du der fortsatt?").count() == 1
+    assert console.get_by_text("Jeg er i en tunnel").count() == 1
+    assert page.locator("#status").inner_text().strip() == ""
+    shot(page, "7-resumed")
     ctx.close()
     staff_ctx.close()
 

@@ -56,20 +56,53 @@
     return false;
   }
 
+  // A laptop waking from sleep can hold a dead socket "open": any frame proves the line is
+  // alive; after 20 s of silence the console pings, and 10 s more without a word it gives
+  // the socket up and opens a new one (which brings the whole state again).
+  var beat = null;
+  var timer = null;
+  function heartbeat(current) {
+    clearTimeout(beat);
+    beat = setTimeout(function () {
+      if (current !== ws || current.readyState !== 1) { return; }
+      send({ type: "ping" });
+      beat = setTimeout(function () { if (current === ws) { reconnect(current, 0); } }, 10000);
+    }, 20000);
+  }
+
+  function reconnect(current, delay) {
+    if (current !== ws) { return; }
+    ws = null;  // late events of the old socket are ignored
+    try { current.close(); } catch (e) { /* already gone */ }
+    $("conn").textContent = t.tOffline;
+    clearTimeout(timer);
+    timer = setTimeout(connect, delay);
+  }
+
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    ws = new WebSocket(scheme + window.location.host + "/ws/chat/staff/");
-    ws.onopen = function () { retry = 0; $("conn").textContent = ""; };
-    ws.onmessage = function (event) {
+    var current = new WebSocket(scheme + window.location.host + "/ws/chat/staff/");
+    ws = current;
+    current.onopen = function () {
+      if (current !== ws) { return; }
+      retry = 0;
+      $("conn").textContent = "";
+      heartbeat(current);
+    };
+    current.onmessage = function (event) {
+      if (current !== ws) { return; }
+      heartbeat(current);
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       handle(frame);
     };
-    ws.onclose = function () {
-      $("conn").textContent = t.tOffline;
-      setTimeout(connect, Math.min(10000, 500 * Math.pow(2, retry++)));
+    current.onclose = function () {
+      reconnect(current, Math.min(10000, 500 * Math.pow(2, retry++)));
     };
   }
+  window.addEventListener("online", function () {
+    if (!ws || ws.readyState > 1) { retry = 0; clearTimeout(timer); connect(); }
+  });
 
   function handle(frame) {
     switch (frame.type) {

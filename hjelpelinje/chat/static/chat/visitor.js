@@ -11,7 +11,8 @@
   function fresh() {
     return {
       ws: null, token: null, seen: {}, lastSeq: 0, pending: {}, ended: false,
-      starting: null, retry: 0, timer: null, typingSent: 0, typingStop: null, audio: null,
+      starting: null, retry: 0, timer: null, beat: null, typingSent: 0, typingStop: null,
+      audio: null,
     };
   }
   state = fresh();
@@ -26,6 +27,9 @@
   function exit() {
     body.textContent = "";
     document.title = "";
+    clearTimeout(state.timer);
+    clearTimeout(state.beat);
+    clearTimeout(state.typingStop);
     var ws = state.ws;
     var sent = false;
     try {
@@ -99,13 +103,57 @@
     return false;
   }
 
+  // A phone in a tunnel can hold a dead socket "open" for minutes. Any frame proves the
+  // line is alive; after 20 s of silence the page pings, and if 10 s more pass without a
+  // word the socket is given up and a new one resumes the chat.
+  // (A test may shorten the wait by setting window.chatHeartbeatMs before the page loads.)
+  var HEARTBEAT_MS = window.chatHeartbeatMs || 20000;
+  var SILENCE_MS = HEARTBEAT_MS / 2;
+  function heartbeat(ws) {
+    clearTimeout(state.beat);
+    state.beat = setTimeout(function () {
+      if (ws !== state.ws || ws.readyState !== 1) { return; }
+      send({ type: "ping" });
+      state.beat = setTimeout(function () {
+        if (ws === state.ws) { abandon(); }
+      }, SILENCE_MS);
+    }, HEARTBEAT_MS);
+  }
+
+  function abandon() {
+    var ws = state.ws;
+    state.ws = null;  // its late events are ignored from now on
+    if (ws) { try { ws.close(); } catch (e) { /* already gone */ } }
+    reconnect(0);
+  }
+
+  function reconnect(delay) {
+    if (state.ended || !(state.token || state.starting)) { return; }
+    clearTimeout(state.timer);
+    status(t.reconnecting);
+    state.timer = setTimeout(connect, delay);
+  }
+
+  // Back in coverage or back in the tab: try at once instead of waiting out the backoff.
+  function retryNow() {
+    if (state.ws && state.ws.readyState <= 1) { return; }
+    state.retry = 0;
+    reconnect(0);
+  }
+  window.addEventListener("online", retryNow);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") { retryNow(); }
+  });
+
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var ws = new WebSocket(scheme + window.location.host + "/ws/chat/visitor/");
     state.ws = ws;
     ws.onopen = function () {
+      if (ws !== state.ws) { return; }
       state.retry = 0;
       status("");
+      heartbeat(ws);
       if (state.token) {
         send({ type: "resume", token: state.token, last_seq: state.lastSeq });
         // Messages not yet acknowledged go again; the server stores each client_id once.
@@ -120,13 +168,13 @@
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       if (ws !== state.ws) { return; }
+      heartbeat(ws);
       handle(frame);
     };
     ws.onclose = function () {
       if (ws !== state.ws || state.ended) { return; }
-      status(t.reconnecting);
-      var delay = Math.min(10000, 500 * Math.pow(2, state.retry++));
-      state.timer = setTimeout(connect, delay);
+      state.ws = null;
+      reconnect(Math.min(10000, 500 * Math.pow(2, state.retry++)));
     };
   }
 
@@ -231,6 +279,8 @@
     markSeen(frame.seq);
     pending.item.dataset.seq = frame.seq;
     pending.item.classList.remove("pending");
+    var note = pending.item.querySelector(".sending");
+    if (note) { note.remove(); }
   }
 
   function randomId() {
@@ -248,6 +298,11 @@
     var id = randomId();
     var item = line("visitor", text, null);
     item.classList.add("pending");
+    // Until the server has stored it, the message says so.
+    var note = document.createElement("span");
+    note.className = "sending";
+    note.textContent = t.sending;
+    item.appendChild(note);
     state.pending[id] = { text: text, item: item };
     send({ type: "message", text: text, client_id: id });
     send({ type: "typing", active: false });
@@ -264,6 +319,8 @@
 
   function finish(why) {
     state.ended = true;
+    clearTimeout(state.beat);
+    clearTimeout(state.timer);
     var ws = state.ws;
     state.token = null;
     state.pending = {};
