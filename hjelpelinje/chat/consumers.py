@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import secrets
 import time
 from typing import Any
 
@@ -122,12 +123,16 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         with contextlib.suppress(ClientDisconnected):
             await self.send(text_data=json.dumps(payload, ensure_ascii=False))
 
-    async def error(self, code: str, detail: str = "", ref: Any = None) -> None:
+    async def error(
+        self, code: str, detail: str = "", ref: Any = None, client_id: Any = None
+    ) -> None:
         frame: dict[str, Any] = {"type": "error", "code": code}
         if detail:
             frame["detail"] = detail
         if ref is not None:
             frame["ref"] = ref
+        if isinstance(client_id, str) and client_id:
+            frame["client_id"] = client_id[:40]  # which message it was
         await self.send_json(frame)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
@@ -158,13 +163,15 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         try:
             await getattr(self, handler)(frame)
         except ChatError as exc:
-            await self.error(exc.code, exc.detail, ref=frame["type"])
+            await self.error(
+                exc.code, exc.detail, ref=frame["type"], client_id=frame.get("client_id")
+            )
         except ClientDisconnected:
             return
         except Exception:
             # Never let one bad frame take the connection down; log the kind, not the content.
             logger.exception("chat frame %s failed", frame["type"])
-            await self.error("internal_error", ref=frame["type"])
+            await self.error("internal_error", ref=frame["type"], client_id=frame.get("client_id"))
 
     # Events from the channel layer: relay as they are.
     async def relay(self, event: dict[str, Any]) -> None:
@@ -209,6 +216,7 @@ class VisitorConsumer(JsonConsumer):
     }
 
     async def connect(self) -> None:
+        self.socket = secrets.token_hex(16)
         self.session_id: int | None = None
         self.position: int | None = None
         self.queued = False
@@ -217,14 +225,21 @@ class VisitorConsumer(JsonConsumer):
     async def disconnect(self, code: int) -> None:
         if self.session_id is not None:
             await self.leave_groups()
-            await db(services.chat_visitor_presence)(session_id=self.session_id, connected=False)
-            await self.channel_layer.group_send(
-                staff_group(self.session_id),
-                {
-                    "type": "relay",
-                    "frame": {"type": "visitor", "session": self.session_id, "connected": False},
-                },
+            gone = await db(services.chat_visitor_presence)(
+                session_id=self.session_id, socket=self.socket, connected=False
             )
+            if gone:
+                await self.channel_layer.group_send(
+                    staff_group(self.session_id),
+                    {
+                        "type": "relay",
+                        "frame": {
+                            "type": "visitor",
+                            "session": self.session_id,
+                            "connected": False,
+                        },
+                    },
+                )
 
     async def leave_groups(self) -> None:
         assert self.session_id is not None
@@ -252,7 +267,7 @@ class VisitorConsumer(JsonConsumer):
             )
             return
         session, token = await db(services.chat_session_start)(
-            age_group=frame.get("age_group"), theme=frame.get("theme")
+            age_group=frame.get("age_group"), theme=frame.get("theme"), socket=self.socket
         )
         await self.attach(session)
         await self.send_json(
@@ -278,7 +293,9 @@ class VisitorConsumer(JsonConsumer):
         # Join the groups before reading the backlog, so nothing falls between the two;
         # the client drops any seq it already has.
         await self.attach(session)
-        await db(services.chat_visitor_presence)(session_id=session.pk, connected=True)
+        await db(services.chat_visitor_presence)(
+            session_id=session.pk, socket=self.socket, connected=True
+        )
         await self.send_json({"type": "resumed", "session": session.pk, "status": session.status})
         for message in await db(selectors.chat_messages_after)(session.pk, last_seq):
             await self.send_json(message)
@@ -292,7 +309,7 @@ class VisitorConsumer(JsonConsumer):
         if session.status == ChatSession.Status.QUEUED:
             await self.broadcast_queue()
         else:
-            await self.send_json({"type": "joined", "session": session.pk})
+            await self.send_json({"type": "joined", "session": session.pk, "name": ""})
 
     async def on_message(self, frame: dict[str, Any]) -> None:
         if self.session_id is None:

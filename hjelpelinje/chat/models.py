@@ -83,6 +83,10 @@ class ChatSession(models.Model):
     # When the visitor's socket last went away; cleared while connected. A visitor gone for
     # long is taken to have left.
     visitor_left_at = models.DateTimeField(null=True, blank=True)
+    # A random name the server gives the visitor's current socket (nothing about the
+    # visitor): a page that comes back on a new socket before the server has noticed the
+    # old one die must not be taken for gone when the old one finally closes.
+    visitor_socket = models.CharField(max_length=32, blank=True)
     purge_after = models.DateTimeField(null=True, blank=True)
     inquiry = models.OneToOneField(
         "inquiries.Inquiry",

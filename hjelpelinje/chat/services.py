@@ -56,13 +56,18 @@ def _code(list_name: str, value: object) -> Code | None:
 
 
 def chat_session_start(
-    *, age_group: object = None, theme: object = None, at: dt.datetime | None = None
+    *,
+    age_group: object = None,
+    theme: object = None,
+    socket: str = "",
+    at: dt.datetime | None = None,
 ) -> tuple[ChatSession, str]:
     """Open a session in the queue; returns it and the resume token (never stored)."""
     at = at or timezone.now()
     token = secrets.token_urlsafe(32)
     session = ChatSession(
         token_hash=_hash(token),
+        visitor_socket=socket,
         age_group=_code("age_group", age_group),
         theme=_code("theme", theme),
         created_at=at,
@@ -82,10 +87,17 @@ def chat_session_by_token(*, token: object) -> ChatSession:
     return session
 
 
-def chat_visitor_presence(*, session_id: int, connected: bool) -> None:
-    ChatSession.objects.filter(pk=session_id).exclude(status=ChatSession.Status.ENDED).update(
-        visitor_left_at=None if connected else timezone.now()
-    )
+def chat_visitor_presence(*, session_id: int, socket: str, connected: bool) -> bool:
+    """A visitor's socket attached to its chat or went away; returns whether that counts.
+
+    The socket attached last is the visitor's: when the page has come back on a new socket
+    before the server noticed the old one die (a tunnel), the old one closing later must
+    not mark the visitor as gone, nor tell the counsellor so.
+    """
+    sessions = ChatSession.objects.filter(pk=session_id).exclude(status=ChatSession.Status.ENDED)
+    if connected:
+        return bool(sessions.update(visitor_socket=socket, visitor_left_at=None))
+    return bool(sessions.filter(visitor_socket=socket).update(visitor_left_at=timezone.now()))
 
 
 def chat_message_post(

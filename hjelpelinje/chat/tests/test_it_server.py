@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -138,3 +140,49 @@ async def test_visitor_and_counsellor_on_two_processes_through_redis() -> None:
             assert (await until(c, "message"))["text"] == "Hei fra A"
             await v.send(json.dumps({"type": "end"}))
             assert (await until(c, "ended"))["by"] == "visitor"
+
+
+def doc_client() -> Any:
+    """docs/examples/chat_client.py: a visitor client written from docs/chat-protocol.md
+    alone, by someone who never read the server's code."""
+    path = Path(__file__).resolve().parents[3] / "docs" / "examples" / "chat_client.py"
+    spec = importlib.util.spec_from_file_location("doc_chat_client", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+async def from_visitor(ws: ClientConnection) -> str:
+    while True:
+        frame = await until(ws, "message")
+        if frame["from"] == "visitor":
+            return str(frame["text"])
+
+
+async def test_a_client_written_from_the_protocol_doc_holds_a_chat(
+    single: tuple[World, int],
+) -> None:
+    w, port = single
+    client = doc_client().VisitorClient(f"ws://127.0.0.1:{port}/ws/chat/visitor/")
+    async with staff(port, w.sessions[0]) as c:
+        await until(c, "state")
+        sid = await client.start(age_group="0-18")
+        await c.send(json.dumps({"type": "take"}))
+        assert (await until(c, "assigned"))["chat"]["session"] == sid
+        assert await client.wait_joined() == "Kari0"
+        await say(c, "Hei, du snakker med Kari", "c1", sid)
+        assert (await client.wait_message())["text"] == "Hei, du snakker med Kari"
+        seq = await client.send("Jeg skal giftes bort i sommer")
+        assert await from_visitor(c) == "Jeg skal giftes bort i sommer"
+
+        # The line drops; the counsellor writes meanwhile; the client comes back by itself.
+        await client.drop()
+        await say(c, "Er du der?", "c2", sid)
+        assert (await client.wait_message())["text"] == "Er du der?"
+        assert await client.send("Ja, nå er jeg her igjen") == seq + 2
+        assert await from_visitor(c) == "Ja, nå er jeg her igjen"
+
+        await client.end()
+        assert (await until(c, "ended"))["by"] == "visitor"
+    assert [m["text"] for m in client.received] == ["Hei, du snakker med Kari", "Er du der?"]

@@ -138,11 +138,24 @@ def test_closed_visits_are_a_bare_daily_count() -> None:
 
 
 def test_visitor_gone_from_the_queue_is_ended_as_abandoned() -> None:
-    session, _ = services.chat_session_start()
-    services.chat_visitor_presence(session_id=session.pk, connected=False)
+    session, _ = services.chat_session_start(socket="s1")
+    assert services.chat_visitor_presence(session_id=session.pk, socket="s1", connected=False)
     ended = services.chat_sweep(at=timezone.now() + dt.timedelta(minutes=5))
     session.refresh_from_db()
     assert ended == [session.pk] and session.abandoned
+
+
+def test_an_old_socket_closing_after_the_page_came_back_does_not_count(
+    counsellor: User,
+) -> None:
+    """A tunnel: the page resumes on a new socket before the server has noticed the old
+    one die; when the old one finally closes, the visitor is still there."""
+    session, _ = services.chat_session_start(socket="old")
+    services.chat_take_next(counsellor=counsellor)
+    assert services.chat_visitor_presence(session_id=session.pk, socket="new", connected=True)
+    assert not services.chat_visitor_presence(session_id=session.pk, socket="old", connected=False)
+    assert services.chat_sweep(at=timezone.now() + dt.timedelta(hours=1)) == []
+    assert chat_queue() == [] and ChatSession.objects.get(pk=session.pk).visitor_left_at is None
 
 
 def test_inquiry_link_is_prefilled_without_personal_data(counsellor: User) -> None:
