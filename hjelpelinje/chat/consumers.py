@@ -88,6 +88,44 @@ async def _send_queue(layer: Any) -> None:
         logger.exception("queue broadcast failed")
 
 
+# Chats taken but left unanswered go back to the queue, and chats whose visitor left long
+# ago end, even when no console that took them is open: every server process with chat
+# sockets looks every TIDY_EVERY seconds (the services make sure only one acts on each).
+TIDY_EVERY = 5.0
+_tidy: asyncio.Task[None] | None = None
+
+
+def keep_tidy(layer: Any) -> None:
+    global _tidy
+    loop = asyncio.get_running_loop()
+    if _tidy is None or _tidy.done() or _tidy.get_loop() is not loop:
+        _tidy = loop.create_task(_tidy_forever(layer))
+
+
+async def _tidy_forever(layer: Any) -> None:
+    while True:
+        await asyncio.sleep(TIDY_EVERY)
+        try:
+            await tidy_up(layer)
+        except Exception:
+            logger.exception("chat tidy-up failed")
+
+
+async def tidy_up(layer: Any) -> None:
+    requeued = await db(services.chat_requeue_overdue)()
+    for session_id, _counsellor in requeued:
+        frame = {"type": "unassigned", "session": session_id, "reason": "timeout"}
+        await layer.group_send(staff_group(session_id), {"type": "relay", "frame": frame})
+        await layer.group_send(visitor_group(session_id), {"type": "session.requeued"})
+    ended = await db(services.chat_sweep)()
+    for session_id in ended:
+        url = await db(selectors.chat_inquiry_url_of)(session_id)
+        frame = {"type": "ended", "session": session_id, "by": "system", "register_url": url}
+        await layer.group_send(staff_group(session_id), {"type": "relay", "frame": frame})
+    if requeued or ended:
+        await _send_queue(layer)
+
+
 class Bucket:
     """A token bucket: `rate` frames a second on average, bursts up to `burst`."""
 
@@ -221,6 +259,7 @@ class VisitorConsumer(JsonConsumer):
         self.position: int | None = None
         self.queued = False
         await self.accept()
+        keep_tidy(self.channel_layer)
 
     async def disconnect(self, code: int) -> None:
         if self.session_id is not None:
@@ -428,7 +467,6 @@ class StaffConsumer(JsonConsumer):
 
     async def connect(self) -> None:
         self.user = self.scope.get("user")
-        self.timers: set[asyncio.Task[None]] = set()
         # The chats this console is joined to (its own and any it reads along).
         self.sessions: set[int] = set()
         self.registered = False
@@ -436,6 +474,7 @@ class StaffConsumer(JsonConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         await self.accept()
+        keep_tidy(self.channel_layer)
         self.registered = True
         self.supervisor = self.user.can("chat.supervise")
         await self.channel_layer.group_add(STAFF, self.channel_name)
@@ -449,8 +488,6 @@ class StaffConsumer(JsonConsumer):
         await self.send_json(state)
 
     async def disconnect(self, code: int) -> None:
-        for task in self.timers:
-            task.cancel()
         if self.registered:
             await db(services.chat_presence_connect)(user=self.user, connected=False)
             await self.channel_layer.group_discard(STAFF, self.channel_name)
@@ -481,7 +518,6 @@ class StaffConsumer(JsonConsumer):
             },
         )
         await self.broadcast_queue()
-        self.start_timer(session.pk, session.assigned_at)
 
     async def join(self, session_id: int) -> None:
         self.sessions.add(session_id)
@@ -507,24 +543,6 @@ class StaffConsumer(JsonConsumer):
         await self.join(session_id)
         chat = await db(_chat_detail)(session_id)
         await self.send_json({"type": "assigned", "chat": chat})
-
-    def start_timer(self, session_id: int, assigned_at: Any) -> None:
-        task = asyncio.ensure_future(self.unanswered_timer(session_id, assigned_at))
-        self.timers.add(task)
-        task.add_done_callback(self.timers.discard)
-
-    async def unanswered_timer(self, session_id: int, assigned_at: Any) -> None:
-        seconds = await db(lambda: ChatSettings.current().unanswered_seconds)()
-        await asyncio.sleep(seconds)
-        session = await db(services.chat_requeue_if_unanswered)(
-            session_id=session_id, assigned_at=assigned_at
-        )
-        if session is None:
-            return
-        frame = {"type": "unassigned", "session": session_id, "reason": "timeout"}
-        await self.leave_and_tell(session_id, frame)
-        await self.channel_layer.group_send(visitor_group(session_id), {"type": "session.requeued"})
-        await self.broadcast_queue()
 
     async def on_message(self, frame: dict[str, Any]) -> None:
         session_id = self.session_of(frame)
@@ -647,7 +665,7 @@ class StaffConsumer(JsonConsumer):
 
     async def relay(self, event: dict[str, Any]) -> None:
         frame = event["frame"]
-        if frame.get("type") == "ended" and isinstance(frame.get("session"), int):
+        if frame.get("type") in ("ended", "unassigned") and isinstance(frame.get("session"), int):
             await self.leave(frame["session"])
         await self.send_json(frame)
 

@@ -156,6 +156,10 @@ def chat_available_count() -> int:
     ).count()
 
 
+def chat_inquiry_url_of(session_id: int) -> str:
+    return chat_inquiry_url(ChatSession.objects.get(pk=session_id))
+
+
 def chat_inquiry_url(session: ChatSession) -> str:
     """The register's inquiry form, prefilled from the chat (no personal data in the URL)."""
     from urllib.parse import urlencode

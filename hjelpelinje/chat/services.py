@@ -13,7 +13,7 @@ import secrets
 from contextlib import nullcontext
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from hjelpelinje.accounts.models import User
@@ -448,20 +448,41 @@ def chat_closed_visit(*, at: dt.datetime | None = None) -> None:
 
 
 def chat_sweep(*, at: dt.datetime | None = None) -> list[int]:
-    """End chats whose visitor went away long ago and never came back."""
+    """End chats whose visitor went away long ago and never came back; returns their ids.
+
+    Every server process sweeps now and then: a chat is ended (and reported) by one only.
+    """
     at = at or timezone.now()
-    gone = list(
-        ChatSession.objects.filter(
-            status=ChatSession.Status.QUEUED, visitor_left_at__lt=at - QUEUED_GONE_AFTER
-        ).values_list("pk", flat=True)
-    ) + list(
-        ChatSession.objects.filter(
-            status=ChatSession.Status.ACTIVE, visitor_left_at__lt=at - ACTIVE_GONE_AFTER
-        ).values_list("pk", flat=True)
+    gone = ChatSession.objects.filter(
+        Q(status=ChatSession.Status.QUEUED, visitor_left_at__lt=at - QUEUED_GONE_AFTER)
+        | Q(status=ChatSession.Status.ACTIVE, visitor_left_at__lt=at - ACTIVE_GONE_AFTER)
     )
-    for pk in gone:
-        chat_end(session_id=pk, by=ChatSession.EndedBy.SYSTEM)
-    return gone
+    ended = []
+    for pk in gone.values_list("pk", flat=True):
+        with transaction.atomic():
+            if gone.select_for_update().filter(pk=pk).exists():
+                chat_end(session_id=pk, by=ChatSession.EndedBy.SYSTEM)
+                ended.append(pk)
+    return ended
+
+
+def chat_requeue_overdue(*, at: dt.datetime | None = None) -> list[tuple[int, int | None]]:
+    """Put back in the queue every chat taken but not answered in time.
+
+    Returns (session, counsellor it was taken from) for each. The console that took a chat
+    may be long closed, so this runs in every server process, not in the console.
+    """
+    at = at or timezone.now()
+    limit = dt.timedelta(seconds=ChatSettings.current().unanswered_seconds)
+    overdue = ChatSession.objects.filter(
+        status=ChatSession.Status.ACTIVE, answered_at__isnull=True, assigned_at__lt=at - limit
+    ).values_list("pk", "assigned_at")
+    requeued = []
+    for pk, assigned_at in overdue:
+        session = chat_requeue_if_unanswered(session_id=pk, assigned_at=assigned_at)
+        if session is not None:
+            requeued.append((pk, session.counsellor.pk if session.counsellor else None))
+    return requeued
 
 
 def chat_purge(*, at: dt.datetime | None = None) -> int:

@@ -14,7 +14,17 @@ from hjelpelinje.asgi import application
 from hjelpelinje.chat.models import ChatSession
 from hjelpelinje.chat.tests.communicator import WebsocketCommunicator
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("chat_open")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("chat_open", "quick_tidy"),
+]
+
+
+@pytest.fixture
+def quick_tidy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hjelpelinje.chat import consumers
+
+    monkeypatch.setattr(consumers, "TIDY_EVERY", 0.2)
 
 
 async def visitor() -> WebsocketCommunicator:
@@ -270,6 +280,35 @@ async def test_a_taken_chat_left_unanswered_goes_back_to_the_queue(counsellor: U
     assert (await receive_until(v, "queue"))["position"] == 1
     await v.disconnect()
     await c.disconnect()
+
+
+async def test_a_chat_taken_by_a_console_that_closed_still_goes_back_to_the_queue(
+    counsellor: User, other_counsellor: User
+) -> None:
+    from hjelpelinje.chat.models import ChatSettings
+
+    await ChatSettings.objects.aupdate_or_create(pk=1, defaults={"unanswered_seconds": 1})
+    v = await visitor()
+    await v.send_json_to({"type": "start"})
+    started = await receive_until(v, "started")
+    c = await staff(counsellor)
+    await c.connect()
+    await c.send_json_to({"type": "take"})
+    await receive_until(c, "assigned")
+    await receive_until(v, "joined")
+    await c.disconnect()  # the laptop lid closes before the counsellor wrote anything
+
+    o = await staff(other_counsellor)
+    await o.connect()
+    queue: list[int] = []
+    while not queue:  # the queue as it was, until the chat comes back into it
+        queue = [i["session"] for i in (await receive_until(o, "queue"))["items"]]
+    assert queue == [started["session"]]
+    assert (await receive_until(v, "queue"))["position"] == 1
+    await o.send_json_to({"type": "take"})
+    assert (await receive_until(o, "assigned"))["chat"]["session"] == started["session"]
+    await v.disconnect()
+    await o.disconnect()
 
 
 async def test_warm_transfer_reaches_the_colleague_with_the_note(

@@ -94,8 +94,20 @@ def test_retention_keeps_transcript_encrypted_until_purge(counsellor: User) -> N
 
 def test_unanswered_chat_goes_back_to_the_queue(counsellor: User) -> None:
     session, _ = services.chat_session_start()
+    answered, _ = services.chat_session_start()
+    assert services.chat_take_next(counsellor=counsellor) is not None
+    assert services.chat_take_next(counsellor=counsellor) is not None
+    services.chat_message_post(
+        session_id=answered.pk, sender="counsellor", text="Hei", author=counsellor
+    )
+    later = timezone.now() + dt.timedelta(seconds=ChatSettings.current().unanswered_seconds + 1)
+    assert services.chat_requeue_overdue(at=timezone.now()) == []
+    assert services.chat_requeue_overdue(at=later) == [(session.pk, counsellor.pk)]
+    assert services.chat_requeue_overdue(at=later) == []  # once, whoever looks next
+    assert [i["session"] for i in chat_queue()] == [session.pk]
+    # It keeps its place: first in, first out.
     taken = services.chat_take_next(counsellor=counsellor)
-    assert taken is not None
+    assert taken is not None and taken.pk == session.pk
     back = services.chat_requeue_if_unanswered(session_id=session.pk, assigned_at=taken.assigned_at)
     assert back is not None
     assert [i["session"] for i in chat_queue()] == [session.pk]
