@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import connections
 
 from hjelpelinje.accounts.models import User
 from hjelpelinje.asgi import application
@@ -18,6 +20,14 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("chat_open", "quick_tidy"),
 ]
+
+
+@pytest.fixture(autouse=True)
+async def _close_connections_of_the_async_orm() -> AsyncIterator[None]:
+    # The async ORM calls of a test (aget, sync_to_async) run in asgiref's shared thread;
+    # a connection left open there would hold the test database at teardown.
+    yield
+    await sync_to_async(connections.close_all)()
 
 
 @pytest.fixture
