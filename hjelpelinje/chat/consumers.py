@@ -113,7 +113,7 @@ async def _tidy_forever(layer: Any) -> None:
 
 async def tidy_up(layer: Any) -> None:
     requeued = await db(services.chat_requeue_overdue)()
-    for session_id, _counsellor in requeued:
+    for session_id in requeued:
         frame = {"type": "unassigned", "session": session_id, "reason": "timeout"}
         await layer.group_send(staff_group(session_id), {"type": "relay", "frame": frame})
         await layer.group_send(visitor_group(session_id), {"type": "session.requeued"})

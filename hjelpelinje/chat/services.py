@@ -466,11 +466,11 @@ def chat_sweep(*, at: dt.datetime | None = None) -> list[int]:
     return ended
 
 
-def chat_requeue_overdue(*, at: dt.datetime | None = None) -> list[tuple[int, int | None]]:
-    """Put back in the queue every chat taken but not answered in time.
+def chat_requeue_overdue(*, at: dt.datetime | None = None) -> list[int]:
+    """Put back in the queue every chat taken but not answered in time; returns their ids.
 
-    Returns (session, counsellor it was taken from) for each. The console that took a chat
-    may be long closed, so this runs in every server process, not in the console.
+    The console that took a chat may be long closed, so every server process runs this
+    now and then; each chat is put back (and reported) by one only.
     """
     at = at or timezone.now()
     limit = dt.timedelta(seconds=ChatSettings.current().unanswered_seconds)
@@ -481,7 +481,7 @@ def chat_requeue_overdue(*, at: dt.datetime | None = None) -> list[tuple[int, in
     for pk, assigned_at in overdue:
         session = chat_requeue_if_unanswered(session_id=pk, assigned_at=assigned_at)
         if session is not None:
-            requeued.append((pk, session.counsellor.pk if session.counsellor else None))
+            requeued.append(pk)
     return requeued
 
 

@@ -102,7 +102,7 @@ def test_unanswered_chat_goes_back_to_the_queue(counsellor: User) -> None:
     )
     later = timezone.now() + dt.timedelta(seconds=ChatSettings.current().unanswered_seconds + 1)
     assert services.chat_requeue_overdue(at=timezone.now()) == []
-    assert services.chat_requeue_overdue(at=later) == [(session.pk, counsellor.pk)]
+    assert services.chat_requeue_overdue(at=later) == [session.pk]
     assert services.chat_requeue_overdue(at=later) == []  # once, whoever looks next
     assert [i["session"] for i in chat_queue()] == [session.pk]
     # It keeps its place: first in, first out.
