@@ -178,6 +178,16 @@ def test_a_phone_in_a_tunnel_resumes_the_chat_and_loses_nothing(
     assert console.get_by_text("Jeg er i en tunnel").count() == 1
     assert page.locator("#status").inner_text().strip() == ""
     shot(page, "7-resumed")
+
+    # A message the server refuses (here: past the limit the page would normally check)
+    # stops waiting and says it was not sent.
+    page.evaluate(
+        "document.body.dataset.maxLength = '5000';"
+        "document.getElementById('text').removeAttribute('maxlength')"
+    )
+    page.fill("#text", "x" * 2001)
+    page.get_by_role("button", name="Send").click()
+    page.locator("li.msg-visitor.failed").get_by_text("Ikke sendt.").wait_for()
     ctx.close()
     staff_ctx.close()
 

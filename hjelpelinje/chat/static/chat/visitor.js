@@ -218,6 +218,7 @@
         show("closed");
         break;
       case "error":
+        refused(frame);
         if (frame.code === "message_too_long") { status(t.tooLong); }
         else if (frame.code === "unknown_session" || frame.code === "chat_ended") { finish(""); }
         else if (frame.code !== "already_started") { status(t.error); }
@@ -281,6 +282,18 @@
     pending.item.classList.remove("pending");
     var note = pending.item.querySelector(".sending");
     if (note) { note.remove(); }
+  }
+
+  // The server named a message it would not store: it stops waiting and says so.
+  function refused(frame) {
+    var pending = frame.client_id && state.pending[frame.client_id];
+    var final = frame.code === "message_too_long" || frame.code === "empty_message";
+    if (!pending || !final) { return; }  // anything else: re-sent on the next connection
+    delete state.pending[frame.client_id];
+    pending.item.classList.remove("pending");
+    pending.item.classList.add("failed");
+    var note = pending.item.querySelector(".sending");
+    if (note) { note.textContent = t.notSent; }
   }
 
   function randomId() {
