@@ -148,4 +148,10 @@ def browser(chromium_path: str) -> Iterator[object]:
         try:
             yield NorwegianBrowser(instance)
         finally:
+            # While Playwright's event loop runs in this thread, Django keeps the ORM's
+            # connection of the test code apart from the usual one; close it here, or it
+            # would hold the test database open when it is dropped.
+            from django.db import connections
+
+            connections.close_all()
             instance.close()
