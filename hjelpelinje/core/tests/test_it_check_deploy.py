@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
+def _check_deploy(tmp_path, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -27,8 +27,9 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "CSRF_TRUSTED_ORIGINS": "https://hjelpelinje.example.org",
         "HJELPELINJE_FIELD_KEYS": Fernet.generate_key().decode(),
         "HJELPELINJE_VAR_DIR": str(tmp_path),
+        **extra,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "hjelpelinje", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -36,8 +37,19 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = _check_deploy(tmp_path, HJELPELINJE_PHONE_NUMBER="+47 000 00 000")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_asks_for_the_phone_number_the_closed_chat_gives(tmp_path):
+    result = _check_deploy(tmp_path)
+    assert result.returncode != 0
+    assert "hjelpelinje.W001" in result.stderr + result.stdout
+    assert "HJELPELINJE_PHONE_NUMBER" in result.stderr + result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
