@@ -165,7 +165,7 @@ def test_a_phone_in_a_tunnel_resumes_the_chat_and_loses_nothing(
     assert page.locator("li.msg-visitor.pending").inner_text().endswith("sendes …")
     console.locator("textarea").first.fill("Er du der fortsatt?")
     console.get_by_role("button", name="Send").click()
-    shot(page, "6-reconnecting")
+    shot(page, "8-reconnecting")
 
     line.update(up=True, silent=False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
@@ -177,7 +177,7 @@ def test_a_phone_in_a_tunnel_resumes_the_chat_and_loses_nothing(
     assert page.get_by_text("Er du der fortsatt?").count() == 1
     assert console.get_by_text("Jeg er i en tunnel").count() == 1
     assert page.locator("#status").inner_text().strip() == ""
-    shot(page, "7-resumed")
+    shot(page, "9-resumed")
 
     # A message the server refuses (here: past the limit the page would normally check)
     # stops waiting and says it was not sent.
