@@ -112,6 +112,11 @@ async def _tidy_forever(layer: Any) -> None:
 
 
 async def tidy_up(layer: Any) -> None:
+    await _requeue_and_sweep(layer)
+    await _catch_up()
+
+
+async def _requeue_and_sweep(layer: Any) -> None:
     requeued = await db(services.chat_requeue_overdue)()
     for session_id in requeued:
         frame = {"type": "unassigned", "session": session_id, "reason": "timeout"}
@@ -124,6 +129,28 @@ async def tidy_up(layer: Any) -> None:
         await layer.group_send(staff_group(session_id), {"type": "relay", "frame": frame})
     if requeued or ended:
         await _send_queue(layer)
+
+
+# The sockets of this process, so a lost live frame can be found and made good.
+_sockets: set[JsonConsumer] = set()
+
+
+async def _catch_up() -> None:
+    """Give each socket the messages its chats have that it was never sent.
+
+    Live delivery goes through the channel layer, which can lose a frame (Redis gone for a
+    moment, a socket subscribed a moment too late). The database has every message, so
+    every few seconds each chat's latest number is compared with what each socket of this
+    process has been given, and a gap that lasts is filled from the database.
+    """
+    loop = asyncio.get_running_loop()
+    sockets = [s for s in list(_sockets) if s.loop is loop and s.delivered]
+    sessions = sorted({session for s in sockets for session in s.delivered})
+    if not sessions:
+        return
+    latest = await db(selectors.chat_last_seqs)(sessions)
+    for sock in sockets:
+        await sock.catch_up(latest)
 
 
 class Bucket:
@@ -153,13 +180,58 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     async def websocket_connect(self, message: dict[str, Any]) -> None:
         self.bucket = Bucket(self.rate, self.burst)
+        self.loop = asyncio.get_running_loop()
+        # Per chat: the highest message number this socket has been given, and that number
+        # as it stood at the last check if the chat was ahead of it then.
+        self.delivered: dict[int, int] = {}
+        self.behind: dict[int, int] = {}
+        _sockets.add(self)
+        keep_tidy(self.channel_layer)
         await super().websocket_connect(message)
+
+    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+        _sockets.discard(self)
+        await super().websocket_disconnect(message)
 
     async def send_json(self, payload: dict[str, Any]) -> None:
         # A socket that has just gone away simply misses the frame; what matters (storing,
         # telling the other side) must still happen, and the page catches up on resume.
         with contextlib.suppress(ClientDisconnected):
             await self.send(text_data=json.dumps(payload, ensure_ascii=False))
+        self.note_delivered(payload)
+
+    def note_delivered(self, payload: dict[str, Any]) -> None:
+        kind = payload.get("type")
+        if kind in ("message", "ack"):
+            session = payload.get("session", getattr(self, "session_id", None))
+            self.saw(session, payload.get("seq"))
+        for chat in [payload.get("chat"), *payload.get("chats", [])]:
+            if isinstance(chat, dict):
+                for message in chat.get("messages", []):
+                    self.saw(chat.get("session"), message.get("seq"))
+
+    def saw(self, session: Any, seq: Any) -> None:
+        if session in self.delivered and isinstance(seq, int):
+            self.delivered[session] = max(self.delivered[session], seq)
+
+    def follow(self, session_id: int, seen: int = 0) -> None:
+        self.delivered[session_id] = max(self.delivered.get(session_id, 0), seen)
+
+    def unfollow(self, session_id: int) -> None:
+        self.delivered.pop(session_id, None)
+        self.behind.pop(session_id, None)
+
+    async def catch_up(self, latest: dict[int, int]) -> None:
+        for session_id, seen in list(self.delivered.items()):
+            if latest.get(session_id, 0) <= seen:
+                self.behind.pop(session_id, None)
+            elif self.behind.get(session_id) != seen:
+                self.behind[session_id] = seen  # it may still be on its way
+            else:
+                for message in await db(selectors.chat_messages_after)(session_id, seen):
+                    await self.send_json(message)
+                self.saw(session_id, latest[session_id])  # even if the transcript is gone
+                self.behind.pop(session_id, None)
 
     async def error(
         self, code: str, detail: str = "", ref: Any = None, client_id: Any = None
@@ -259,7 +331,6 @@ class VisitorConsumer(JsonConsumer):
         self.position: int | None = None
         self.queued = False
         await self.accept()
-        keep_tidy(self.channel_layer)
 
     async def disconnect(self, code: int) -> None:
         if self.session_id is not None:
@@ -282,12 +353,14 @@ class VisitorConsumer(JsonConsumer):
 
     async def leave_groups(self) -> None:
         assert self.session_id is not None
+        self.unfollow(self.session_id)
         await self.channel_layer.group_discard(visitor_group(self.session_id), self.channel_name)
         await self.channel_layer.group_discard(QUEUE, self.channel_name)
         self.queued = False
 
-    async def attach(self, session: ChatSession) -> None:
+    async def attach(self, session: ChatSession, seen: int = 0) -> None:
         self.session_id = session.pk
+        self.follow(session.pk, seen)
         await self.channel_layer.group_add(visitor_group(session.pk), self.channel_name)
         if session.status == ChatSession.Status.QUEUED:
             await self.channel_layer.group_add(QUEUE, self.channel_name)
@@ -331,7 +404,7 @@ class VisitorConsumer(JsonConsumer):
             return
         # Join the groups before reading the backlog, so nothing falls between the two;
         # the client drops any seq it already has.
-        await self.attach(session)
+        await self.attach(session, seen=last_seq)
         await db(services.chat_visitor_presence)(
             session_id=session.pk, socket=self.socket, connected=True
         )
@@ -474,7 +547,6 @@ class StaffConsumer(JsonConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         await self.accept()
-        keep_tidy(self.channel_layer)
         self.registered = True
         self.supervisor = self.user.can("chat.supervise")
         await self.channel_layer.group_add(STAFF, self.channel_name)
@@ -521,10 +593,12 @@ class StaffConsumer(JsonConsumer):
 
     async def join(self, session_id: int) -> None:
         self.sessions.add(session_id)
+        self.follow(session_id)
         await self.channel_layer.group_add(staff_group(session_id), self.channel_name)
 
     async def leave(self, session_id: int) -> None:
         self.sessions.discard(session_id)
+        self.unfollow(session_id)
         await self.channel_layer.group_discard(staff_group(session_id), self.channel_name)
 
     async def leave_and_tell(self, session_id: int, frame: dict[str, Any]) -> None:

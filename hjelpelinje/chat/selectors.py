@@ -156,6 +156,11 @@ def chat_available_count() -> int:
     ).count()
 
 
+def chat_last_seqs(session_ids: list[int]) -> dict[int, int]:
+    """The latest message number of each chat."""
+    return dict(ChatSession.objects.filter(pk__in=session_ids).values_list("pk", "last_seq"))
+
+
 def chat_inquiry_url_of(session_id: int) -> str:
     return chat_inquiry_url(ChatSession.objects.get(pk=session_id))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -319,6 +320,41 @@ async def test_a_chat_taken_by_a_console_that_closed_still_goes_back_to_the_queu
     assert (await receive_until(o, "assigned"))["chat"]["session"] == started["session"]
     await v.disconnect()
     await o.disconnect()
+
+
+async def test_a_message_whose_live_frame_was_lost_still_reaches_both_sides(
+    counsellor: User,
+) -> None:
+    """Redis away for a moment: a message is stored but its live frame never goes out.
+    Within seconds both sides get it from the database, once."""
+    from channels.db import database_sync_to_async
+
+    from hjelpelinje.chat import services
+
+    v = await visitor()
+    await v.send_json_to({"type": "start"})
+    sid = (await receive_until(v, "started"))["session"]
+    c = await staff(counsellor)
+    await c.connect()
+    await c.send_json_to({"type": "take"})
+    await receive_until(c, "assigned")
+    await receive_until(v, "joined")
+
+    # Stored, as the consumer stores it, but never published.
+    await database_sync_to_async(services.chat_message_post)(
+        session_id=sid, sender="counsellor", author=counsellor, text="Er du trygg nå?"
+    )
+    got = await receive_until(v, "message")
+    assert got == got | {"seq": 1, "from": "counsellor", "text": "Er du trygg nå?"}
+    assert (await receive_until(c, "message"))["text"] == "Er du trygg nå?"
+    # Once: the next frames are the answers to pings, not the message again.
+    await v.send_json_to({"type": "ping"})
+    assert (await v.receive_json_from(timeout=5))["type"] == "pong"
+    await asyncio.sleep(0.6)  # three more checks
+    await v.send_json_to({"type": "ping"})
+    assert (await v.receive_json_from(timeout=5))["type"] == "pong"
+    await v.disconnect()
+    await c.disconnect()
 
 
 async def test_warm_transfer_reaches_the_colleague_with_the_note(
