@@ -13,6 +13,7 @@ import json
 import logging
 import secrets
 import time
+from functools import partial
 from typing import Any
 
 from channels.db import DatabaseSyncToAsync
@@ -105,15 +106,12 @@ def keep_tidy(layer: Any) -> None:
 async def _tidy_forever(layer: Any) -> None:
     while True:
         await asyncio.sleep(TIDY_EVERY)
-        try:
-            await tidy_up(layer)
-        except Exception:
-            logger.exception("chat tidy-up failed")
-
-
-async def tidy_up(layer: Any) -> None:
-    await _requeue_and_sweep(layer)
-    await _catch_up()
+        # Each on its own: catching up needs no Redis, so it goes on while Redis is away.
+        for step in (partial(_requeue_and_sweep, layer), _catch_up):
+            try:
+                await step()
+            except Exception:
+                logger.exception("chat tidy-up failed")
 
 
 async def _requeue_and_sweep(layer: Any) -> None:
