@@ -6,8 +6,6 @@
   if (!root) { return; }
   var t = root.dataset;
   var supervise = t.supervise === "1";
-  var ws = null;
-  var retry = 0;
   var chats = {};      // session id -> {el, log, seen, lastSeq, ended}
   var canned = [];
   var colleagues = [];
@@ -51,58 +49,14 @@
     if (!audio) { try { audio = new (window.AudioContext || window.webkitAudioContext)(); } catch (e) { audio = null; } }
   }, { once: true });
 
-  function send(frame) {
-    if (ws && ws.readyState === 1) { ws.send(JSON.stringify(frame)); return true; }
-    return false;
-  }
-
-  // A laptop waking from sleep can hold a dead socket "open": any frame proves the line is
-  // alive; after 20 s of silence the console pings, and 10 s more without a word it gives
-  // the socket up and opens a new one (which brings the whole state again).
-  var beat = null;
-  var timer = null;
-  function heartbeat(current) {
-    clearTimeout(beat);
-    beat = setTimeout(function () {
-      if (current !== ws || current.readyState !== 1) { return; }
-      send({ type: "ping" });
-      beat = setTimeout(function () { if (current === ws) { reconnect(current, 0); } }, 10000);
-    }, 20000);
-  }
-
-  function reconnect(current, delay) {
-    if (current !== ws) { return; }
-    ws = null;  // late events of the old socket are ignored
-    try { current.close(); } catch (e) { /* already gone */ }
-    $("conn").textContent = t.tOffline;
-    clearTimeout(timer);
-    timer = setTimeout(connect, delay);
-  }
-
-  function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var current = new WebSocket(scheme + window.location.host + "/ws/chat/staff/");
-    ws = current;
-    current.onopen = function () {
-      if (current !== ws) { return; }
-      retry = 0;
-      $("conn").textContent = "";
-      heartbeat(current);
-    };
-    current.onmessage = function (event) {
-      if (current !== ws) { return; }
-      heartbeat(current);
-      var frame;
-      try { frame = JSON.parse(event.data); } catch (e) { return; }
-      handle(frame);
-    };
-    current.onclose = function () {
-      reconnect(current, Math.min(10000, 500 * Math.pow(2, retry++)));
-    };
-  }
-  window.addEventListener("online", function () {
-    if (!ws || ws.readyState > 1) { retry = 0; clearTimeout(timer); connect(); }
+  // The line reconnects by itself and then brings the whole state again (line.js).
+  var server = window.chatLine("/ws/chat/staff/", {
+    open: function () { $("conn").textContent = ""; },
+    down: function () { $("conn").textContent = t.tOffline; },
+    frame: function (frame) { handle(frame); },
   });
+
+  function send(frame) { return server.send(frame); }
 
   function handle(frame) {
     switch (frame.type) {
@@ -373,5 +327,5 @@
       li.querySelector(".wait").textContent = since(li.dataset.queued);
     });
   }, 1000);
-  connect();
+  server.connect();
 })();

@@ -10,9 +10,8 @@
 
   function fresh() {
     return {
-      ws: null, token: null, seen: {}, lastSeq: 0, pending: {}, ended: false,
-      starting: null, retry: 0, timer: null, beat: null, typingSent: 0, typingStop: null,
-      audio: null,
+      token: null, seen: {}, lastSeq: 0, pending: {}, ended: false, starting: null,
+      typingSent: 0, typingStop: null, audio: null,
     };
   }
   state = fresh();
@@ -27,10 +26,8 @@
   function exit() {
     body.textContent = "";
     document.title = "";
-    clearTimeout(state.timer);
-    clearTimeout(state.beat);
     clearTimeout(state.typingStop);
-    var ws = state.ws;
+    var ws = server.socket();
     var sent = false;
     try {
       if (ws && ws.readyState === 1) {
@@ -49,7 +46,7 @@
         setTimeout(leave, 10);
         return;
       }
-      if (sent) { try { ws.close(); } catch (e) { /* gone */ } }
+      server.close();
       // Embedded in another site, leave the whole tab, not just the frame.
       try {
         if (window.top !== window) { window.top.location.replace(exitUrl); return; }
@@ -95,65 +92,13 @@
     } catch (e) { /* no sound is fine */ }
   }
 
-  function send(frame) {
-    if (state.ws && state.ws.readyState === 1) {
-      state.ws.send(JSON.stringify(frame));
-      return true;
-    }
-    return false;
-  }
-
-  // A phone in a tunnel can hold a dead socket "open" for minutes. Any frame proves the
-  // line is alive; after 20 s of silence the page pings, and if 10 s more pass without a
-  // word the socket is given up and a new one resumes the chat.
-  // (A test may shorten the wait by setting window.chatHeartbeatMs before the page loads.)
-  var HEARTBEAT_MS = window.chatHeartbeatMs || 20000;
-  var SILENCE_MS = HEARTBEAT_MS / 2;
-  function heartbeat(ws) {
-    clearTimeout(state.beat);
-    state.beat = setTimeout(function () {
-      if (ws !== state.ws || ws.readyState !== 1) { return; }
-      send({ type: "ping" });
-      state.beat = setTimeout(function () {
-        if (ws === state.ws) { abandon(); }
-      }, SILENCE_MS);
-    }, HEARTBEAT_MS);
-  }
-
-  function abandon() {
-    var ws = state.ws;
-    state.ws = null;  // its late events are ignored from now on
-    if (ws) { try { ws.close(); } catch (e) { /* already gone */ } }
-    reconnect(0);
-  }
-
-  function reconnect(delay) {
-    if (state.ended || !(state.token || state.starting)) { return; }
-    clearTimeout(state.timer);
-    status(t.reconnecting);
-    state.timer = setTimeout(connect, delay);
-  }
-
-  // Back in coverage or back in the tab: try at once instead of waiting out the backoff.
-  function retryNow() {
-    if (state.ws && state.ws.readyState <= 1) { return; }
-    state.retry = 0;
-    reconnect(0);
-  }
-  window.addEventListener("online", retryNow);
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") { retryNow(); }
-  });
-
-  function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var ws = new WebSocket(scheme + window.location.host + "/ws/chat/visitor/");
-    state.ws = ws;
-    ws.onopen = function () {
-      if (ws !== state.ws) { return; }
-      state.retry = 0;
+  // The line reconnects by itself while a chat is starting or going on (line.js).
+  var server = window.chatLine("/ws/chat/visitor/", {
+    wanted: function () { return !state.ended && Boolean(state.token || state.starting); },
+    down: function () { status(t.reconnecting); },
+    frame: function (frame) { handle(frame); },
+    open: function () {
       status("");
-      heartbeat(ws);
       if (state.token) {
         send({ type: "resume", token: state.token, last_seq: state.lastSeq });
         // Messages not yet acknowledged go again; the server stores each client_id once.
@@ -163,20 +108,10 @@
       } else if (state.starting) {
         send(state.starting);
       }
-    };
-    ws.onmessage = function (event) {
-      var frame;
-      try { frame = JSON.parse(event.data); } catch (e) { return; }
-      if (ws !== state.ws) { return; }
-      heartbeat(ws);
-      handle(frame);
-    };
-    ws.onclose = function () {
-      if (ws !== state.ws || state.ended) { return; }
-      state.ws = null;
-      reconnect(Math.min(10000, 500 * Math.pow(2, state.retry++)));
-    };
-  }
+    },
+  });
+
+  function send(frame) { return server.send(frame); }
 
   function handle(frame) {
     switch (frame.type) {
@@ -332,16 +267,13 @@
 
   function finish(why) {
     state.ended = true;
-    clearTimeout(state.beat);
-    clearTimeout(state.timer);
-    var ws = state.ws;
     state.token = null;
     state.pending = {};
     $("log").textContent = "";
     $("ended-why").textContent = why;
     document.title = "Chat";
     show("ended");
-    if (ws) { try { ws.close(); } catch (e) { /* gone */ } }
+    server.close();
   }
 
   function start(withAnswers) {
@@ -357,7 +289,7 @@
     }
     state.starting = frame;
     show("queue");
-    connect();
+    server.connect();
   }
 
   $("go-questions").addEventListener("click", function () { show("questions"); });
