@@ -15,26 +15,10 @@ from hjelpelinje.core.timeutil import OSLO
 from hjelpelinje.inquiries.models import Inquiry
 from hjelpelinje.reporting import statistics
 from hjelpelinje.reporting.blocks.inquiries import round_percent
+from hjelpelinje.reporting.tests.test_it_stats_block import KEYS as BLOCK_KEYS
 from hjelpelinje.taxonomy.models import Code
 
 pytestmark = pytest.mark.django_db
-
-BLOCK_KEYS = [
-    "total",
-    "not_relevant",
-    "by_channel",
-    "by_age_group",
-    "by_gender",
-    "by_region",
-    "by_caller",
-    "by_theme",
-    "by_month",
-    "by_channel_and_age_group",
-    "country_backgrounds",
-    "follow_up",
-    "referrals",
-    "duty_to_avert",
-]
 
 
 def run(*args: str) -> str:
