@@ -1,0 +1,27 @@
+"""What the follow-up import commands share: a file in, every bad row out, or a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hjelpelinje.followup.importers import ImportFailed
+
+
+class ImportCommand(BaseCommand):
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path)
+
+    def run_import(self, path: Path, importer: Callable[[Path], Any]) -> Any:
+        """The importer's result; all rows or none, every bad row named on stderr."""
+        if not path.is_file():
+            raise CommandError(f"no such file: {path}")
+        try:
+            return importer(path)
+        except ImportFailed as exc:
+            for error in exc.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"{len(exc.errors)} feil; ingenting er importert.") from None
