@@ -71,6 +71,23 @@ QUEUE_COALESCE = 0.2
 _queue_broadcast: asyncio.Future[None] | None = None
 
 
+def _running(task: asyncio.Future[None] | None) -> bool:
+    """Whether `task` is still at work on this event loop."""
+    return task is not None and not task.done() and task.get_loop() is asyncio.get_running_loop()
+
+
+def broadcast_queue(layer: Any) -> None:
+    """Tell consoles and waiting visitors that the queue changed.
+
+    Changes within QUEUE_COALESCE seconds share one broadcast per process: a busy moment
+    (many chats starting or being taken) then costs a few fan-outs, not one per change,
+    and every position is still at most that much behind.
+    """
+    global _queue_broadcast
+    if not _running(_queue_broadcast):
+        _queue_broadcast = asyncio.ensure_future(_send_queue(layer))
+
+
 async def _send_queue(layer: Any) -> None:
     await asyncio.sleep(QUEUE_COALESCE)
     try:
@@ -98,9 +115,8 @@ _tidy: asyncio.Task[None] | None = None
 
 def keep_tidy(layer: Any) -> None:
     global _tidy
-    loop = asyncio.get_running_loop()
-    if _tidy is None or _tidy.done() or _tidy.get_loop() is not loop:
-        _tidy = loop.create_task(_tidy_forever(layer))
+    if not _running(_tidy):
+        _tidy = asyncio.ensure_future(_tidy_forever(layer))
 
 
 async def _tidy_forever(layer: Any) -> None:
@@ -126,7 +142,7 @@ async def _requeue_and_sweep(layer: Any) -> None:
         frame = {"type": "ended", "session": session_id, "by": "system", "register_url": url}
         await layer.group_send(staff_group(session_id), {"type": "relay", "frame": frame})
     if requeued or ended:
-        await _send_queue(layer)
+        broadcast_queue(layer)
 
 
 # The sockets of this process, so a lost live frame can be found and made good.
@@ -286,20 +302,7 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         await self.send_json(event["frame"])
 
     async def broadcast_queue(self) -> None:
-        """Tell consoles and waiting visitors that the queue changed.
-
-        Changes within QUEUE_COALESCE seconds share one broadcast per process: a busy
-        moment (many chats starting or being taken) then costs a few fan-outs, not one
-        per change, and every position is still at most that much behind.
-        """
-        global _queue_broadcast
-        if (
-            _queue_broadcast is not None
-            and not _queue_broadcast.done()
-            and _queue_broadcast.get_loop() is asyncio.get_running_loop()
-        ):
-            return
-        _queue_broadcast = asyncio.ensure_future(_send_queue(self.channel_layer))
+        broadcast_queue(self.channel_layer)
 
     async def to_session(self, session_id: int, frame: dict[str, Any], visitor_first: bool) -> None:
         """Send a frame to both sides of a chat, the other side's group first."""
