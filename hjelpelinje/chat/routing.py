@@ -11,7 +11,8 @@ from channels.security.websocket import AllowedHostsOriginValidator
 from django.conf import settings
 from django.urls import URLPattern, path
 
-from hjelpelinje.chat.consumers import StaffConsumer, VisitorConsumer
+from hjelpelinje.chat.sockets.staff import StaffConsumer
+from hjelpelinje.chat.sockets.visitor import VisitorConsumer
 
 
 class SameOriginValidator:

@@ -15,6 +15,7 @@ from hjelpelinje.chat.models import (
     CannedResponse,
     ChatMessage,
     ChatSession,
+    ChatSettings,
     CounsellorPresence,
 )
 from hjelpelinje.core.timeutil import OSLO
@@ -185,3 +186,27 @@ def chat_inquiry_url(session: ChatSession) -> str:
     if session.theme_id:
         params["theme"] = session.theme.code  # type: ignore[union-attr]
     return f"{base}?{urlencode(params)}"
+
+
+def chat_detail(session_id: int) -> dict[str, Any]:
+    session = ChatSession.objects.select_related("age_group", "theme", "counsellor").get(
+        pk=session_id
+    )
+    return chat_session_summary(session) | {"messages": chat_messages_after(session_id, 0)}
+
+
+def chat_console_state(user: Any, supervisor: bool) -> dict[str, Any]:
+    status = (
+        CounsellorPresence.objects.filter(user=user).values_list("status", flat=True).first()
+        or CounsellorPresence.Status.AWAY
+    )
+    return {
+        "type": "state",
+        "presence": status,
+        "limit": ChatSettings.current().max_chats_per_counsellor,
+        "queue": chat_queue(),
+        "chats": [chat_detail(s.pk) for s in chat_sessions_of(user)],
+        "live": chat_live_sessions() if supervisor else [],
+        "canned": chat_canned_responses(),
+        "colleagues": chat_colleagues(user),
+    }

@@ -33,9 +33,9 @@ async def _close_connections_of_the_async_orm() -> AsyncIterator[None]:
 
 @pytest.fixture
 def quick_tidy(monkeypatch: pytest.MonkeyPatch) -> None:
-    from hjelpelinje.chat import consumers
+    from hjelpelinje.chat.sockets import tidy
 
-    monkeypatch.setattr(consumers, "TIDY_EVERY", 0.2)
+    monkeypatch.setattr(tidy, "TIDY_EVERY", 0.2)
 
 
 async def visitor() -> WebsocketCommunicator:

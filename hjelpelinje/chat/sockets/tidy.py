@@ -1,0 +1,118 @@
+"""Work every server process does beside its sockets: the coalesced queue broadcast, and
+every few seconds the tidy-up (unanswered chats back to the queue, chats of visitors long
+gone ended, lost live frames made good from the database)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from hjelpelinje.chat import selectors, services
+from hjelpelinje.chat.sockets.db import db
+from hjelpelinje.chat.sockets.groups import QUEUE, STAFF, staff_group, visitor_group
+
+if TYPE_CHECKING:
+    from hjelpelinje.chat.sockets.base import JsonConsumer
+
+logger = logging.getLogger(__name__)
+
+QUEUE_COALESCE = 0.2
+_queue_broadcast: asyncio.Future[None] | None = None
+
+
+def _running(task: asyncio.Future[None] | None) -> bool:
+    """Whether `task` is still at work on this event loop."""
+    return task is not None and not task.done() and task.get_loop() is asyncio.get_running_loop()
+
+
+def broadcast_queue(layer: Any) -> None:
+    """Tell consoles and waiting visitors that the queue changed.
+
+    Changes within QUEUE_COALESCE seconds share one broadcast per process: a busy moment
+    (many chats starting or being taken) then costs a few fan-outs, not one per change,
+    and every position is still at most that much behind.
+    """
+    global _queue_broadcast
+    if not _running(_queue_broadcast):
+        _queue_broadcast = asyncio.ensure_future(_send_queue(layer))
+
+
+async def _send_queue(layer: Any) -> None:
+    await asyncio.sleep(QUEUE_COALESCE)
+    try:
+        items = await db(selectors.chat_queue)()
+        per_position = await db(selectors.chat_wait_per_position)()
+        await layer.group_send(STAFF, {"type": "relay", "frame": {"type": "queue", "items": items}})
+        await layer.group_send(
+            QUEUE,
+            {
+                "type": "queue.update",
+                "ids": [i["session"] for i in items],
+                "per_position": per_position,
+            },
+        )
+    except Exception:
+        logger.exception("queue broadcast failed")
+
+
+# Chats taken but left unanswered go back to the queue, and chats whose visitor left long
+# ago end, even when no console that took them is open: every server process with chat
+# sockets looks every TIDY_EVERY seconds (the services make sure only one acts on each).
+TIDY_EVERY = 5.0
+_tidy: asyncio.Task[None] | None = None
+
+
+def keep_tidy(layer: Any) -> None:
+    global _tidy
+    if not _running(_tidy):
+        _tidy = asyncio.ensure_future(_tidy_forever(layer))
+
+
+async def _tidy_forever(layer: Any) -> None:
+    while True:
+        await asyncio.sleep(TIDY_EVERY)
+        # Each on its own: catching up needs no Redis, so it goes on while Redis is away.
+        for step in (partial(_requeue_and_sweep, layer), _catch_up):
+            try:
+                await step()
+            except Exception:
+                logger.exception("chat tidy-up failed")
+
+
+async def _requeue_and_sweep(layer: Any) -> None:
+    requeued = await db(services.chat_requeue_overdue)()
+    for session_id in requeued:
+        frame = {"type": "unassigned", "session": session_id, "reason": "timeout"}
+        await layer.group_send(staff_group(session_id), {"type": "relay", "frame": frame})
+        await layer.group_send(visitor_group(session_id), {"type": "session.requeued"})
+    ended = await db(services.chat_sweep)()
+    for session_id in ended:
+        url = await db(selectors.chat_inquiry_url_of)(session_id)
+        frame = {"type": "ended", "session": session_id, "by": "system", "register_url": url}
+        await layer.group_send(staff_group(session_id), {"type": "relay", "frame": frame})
+    if requeued or ended:
+        broadcast_queue(layer)
+
+
+# The sockets of this process, so a lost live frame can be found and made good.
+_sockets: set[JsonConsumer] = set()
+
+
+async def _catch_up() -> None:
+    """Give each socket the messages its chats have that it was never sent.
+
+    Live delivery goes through the channel layer, which can lose a frame (Redis gone for a
+    moment, a socket subscribed a moment too late). The database has every message, so
+    every few seconds each chat's latest number is compared with what each socket of this
+    process has been given, and a gap that lasts is filled from the database.
+    """
+    loop = asyncio.get_running_loop()
+    sockets = [s for s in list(_sockets) if s.loop is loop and s.delivered]
+    sessions = sorted({session for s in sockets for session in s.delivered})
+    if not sessions:
+        return
+    latest = await db(selectors.chat_last_seqs)(sessions)
+    for sock in sockets:
+        await sock.catch_up(latest)

@@ -1,0 +1,221 @@
+"""The anonymous visitor's socket: what happens when a visitor starts, resumes, writes,
+ends, and when the socket dies."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from hjelpelinje.chat import selectors, services
+from hjelpelinje.chat.models import ChatMessage, ChatSession
+from hjelpelinje.chat.services import ChatError
+from hjelpelinje.chat.sockets.base import JsonConsumer
+from hjelpelinje.chat.sockets.db import db
+from hjelpelinje.chat.sockets.groups import QUEUE, staff_group, visitor_group
+
+
+class VisitorConsumer(JsonConsumer):
+    """The anonymous visitor's socket: no cookie, no session, no origin check needed."""
+
+    rate = 3.0
+    burst = 15
+    handlers = {
+        "start": "on_start",
+        "resume": "on_resume",
+        "message": "on_message",
+        "typing": "on_typing",
+        "end": "on_end",
+        "ping": "on_ping",
+    }
+
+    async def connect(self) -> None:
+        self.socket = secrets.token_hex(16)
+        self.session_id: int | None = None
+        self.position: int | None = None
+        self.queued = False
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if self.session_id is not None:
+            await self.leave_groups()
+            gone = await db(services.chat_visitor_presence)(
+                session_id=self.session_id, socket=self.socket, connected=False
+            )
+            if gone:
+                await self.channel_layer.group_send(
+                    staff_group(self.session_id),
+                    {
+                        "type": "relay",
+                        "frame": {
+                            "type": "visitor",
+                            "session": self.session_id,
+                            "connected": False,
+                        },
+                    },
+                )
+
+    async def leave_groups(self) -> None:
+        assert self.session_id is not None
+        self.unfollow(self.session_id)
+        await self.channel_layer.group_discard(visitor_group(self.session_id), self.channel_name)
+        await self.channel_layer.group_discard(QUEUE, self.channel_name)
+        self.queued = False
+
+    async def attach(self, session: ChatSession, seen: int = 0) -> None:
+        self.session_id = session.pk
+        self.follow(session.pk, seen)
+        await self.channel_layer.group_add(visitor_group(session.pk), self.channel_name)
+        if session.status == ChatSession.Status.QUEUED:
+            await self.channel_layer.group_add(QUEUE, self.channel_name)
+            self.queued = True
+
+    async def on_start(self, frame: dict[str, Any]) -> None:
+        if self.session_id is not None:
+            raise ChatError("already_started")
+        hours = await db(selectors.chat_hours_status)()
+        if not hours.is_open:
+            await self.send_json(
+                {
+                    "type": "closed",
+                    "next_open": hours.next_open.isoformat() if hours.next_open else None,
+                }
+            )
+            return
+        session, token = await db(services.chat_session_start)(
+            age_group=frame.get("age_group"), theme=frame.get("theme"), socket=self.socket
+        )
+        await self.attach(session)
+        await self.send_json(
+            {
+                "type": "started",
+                "session": session.pk,
+                "token": token,
+                "max_length": services.MAX_TEXT,
+            }
+        )
+        await self.broadcast_queue()
+
+    async def on_resume(self, frame: dict[str, Any]) -> None:
+        if self.session_id is not None:
+            raise ChatError("already_started")
+        last_seq = frame.get("last_seq", 0)
+        if not isinstance(last_seq, int) or last_seq < 0:
+            raise ChatError("malformed", "last_seq")
+        session = await db(services.chat_session_by_token)(token=frame.get("token"))
+        if session.status == ChatSession.Status.ENDED:
+            await self.send_json({"type": "ended", "session": session.pk, "by": session.ended_by})
+            return
+        # Join the groups before reading the backlog, so nothing falls between the two;
+        # the client drops any seq it already has.
+        await self.attach(session, seen=last_seq)
+        await db(services.chat_visitor_presence)(
+            session_id=session.pk, socket=self.socket, connected=True
+        )
+        await self.send_json({"type": "resumed", "session": session.pk, "status": session.status})
+        for message in await db(selectors.chat_messages_after)(session.pk, last_seq):
+            await self.send_json(message)
+        await self.channel_layer.group_send(
+            staff_group(session.pk),
+            {
+                "type": "relay",
+                "frame": {"type": "visitor", "session": session.pk, "connected": True},
+            },
+        )
+        if session.status == ChatSession.Status.QUEUED:
+            await self.broadcast_queue()
+        else:
+            await self.send_json({"type": "joined", "session": session.pk, "name": ""})
+
+    async def on_message(self, frame: dict[str, Any]) -> None:
+        if self.session_id is None:
+            raise ChatError("not_started")
+        message, new = await db(services.chat_message_post)(
+            session_id=self.session_id,
+            sender=ChatMessage.Sender.VISITOR,
+            text=frame.get("text"),
+            client_id=frame.get("client_id", ""),
+        )
+        # Tell the others first: should this socket be gone already, the message still
+        # reaches the counsellor, and the page re-sends it for its ack (stored once).
+        if new:
+            await self.to_session(
+                self.session_id, selectors.message_payload(message), visitor_first=False
+            )
+        await self.send_json({"type": "ack", "client_id": message.client_id, "seq": message.seq})
+
+    async def on_typing(self, frame: dict[str, Any]) -> None:
+        if self.session_id is None:
+            raise ChatError("not_started")
+        await self.channel_layer.group_send(
+            staff_group(self.session_id),
+            {
+                "type": "relay",
+                "frame": {
+                    "type": "typing",
+                    "session": self.session_id,
+                    "from": "visitor",
+                    "active": bool(frame.get("active")),
+                },
+            },
+        )
+
+    async def on_end(self, frame: dict[str, Any]) -> None:
+        if self.session_id is None:
+            # Quick exit before a chat began: nothing to end.
+            await self.close()
+            return
+        session_id = self.session_id
+        session = await db(services.chat_end)(session_id=session_id, by=ChatSession.EndedBy.VISITOR)
+        await self.leave_groups()
+        self.session_id = None
+        await self.send_json({"type": "ended", "session": session_id, "by": "visitor"})
+        url = await db(selectors.chat_inquiry_url)(session)
+        await self.channel_layer.group_send(
+            staff_group(session_id),
+            {
+                "type": "relay",
+                "frame": {
+                    "type": "ended",
+                    "session": session_id,
+                    "by": "visitor",
+                    "register_url": url,
+                },
+            },
+        )
+        await self.broadcast_queue()
+
+    async def on_ping(self, frame: dict[str, Any]) -> None:
+        await self.send_json({"type": "pong"})
+
+    # Channel-layer events.
+    async def queue_update(self, event: dict[str, Any]) -> None:
+        if not self.queued or self.session_id not in event["ids"]:
+            return
+        position = event["ids"].index(self.session_id) + 1
+        if position != self.position:
+            self.position = position
+            await self.send_json(
+                {
+                    "type": "queue",
+                    "position": position,
+                    "wait_seconds": position * event["per_position"],
+                }
+            )
+
+    async def session_joined(self, event: dict[str, Any]) -> None:
+        if self.queued:
+            await self.channel_layer.group_discard(QUEUE, self.channel_name)
+            self.queued = False
+        self.position = None
+        await self.send_json(event["frame"])
+
+    async def session_requeued(self, event: dict[str, Any]) -> None:
+        await self.channel_layer.group_add(QUEUE, self.channel_name)
+        self.queued = True
+        self.position = None
+
+    async def session_ended(self, event: dict[str, Any]) -> None:
+        await self.send_json(event["frame"])
+        if self.session_id is not None:
+            await self.leave_groups()
+            self.session_id = None
