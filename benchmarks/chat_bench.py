@@ -4,12 +4,16 @@ Visitors and counsellors are real WebSocket clients (the `websockets` package) i
 process. Every chat sends one message every INTERVAL seconds, alternating visitor and
 counsellor; the delivery latency is the time from a client sending a message to the other
 side receiving it (stored in PostgreSQL, then delivered through Redis). The same clients
-then hit a bare WebSocket echo served by the same stack (uvicorn + Channels) at the same
-message rate, and an echo that sends each frame back through the Redis channel layer (no
-database), so the chat's own cost can be read off side by side.
+then hit, at the same message rate, the honest reference: an echo on the same stack
+(uvicorn + Channels) that stores each frame with one INSERT in PostgreSQL and relays it
+through the Redis channel layer, the same work with none of the product. A bare echo and
+an echo through Redis without the database follow, so the chat's own cost can be read off
+side by side. Every server runs with the loop probe (`benchmarks/loop_probe.py`), which
+gives the longest event-loop stall and the garbage collector's pauses while messages flow.
 
     python -m benchmarks.chat_bench            # N from CHAT_BENCH_N, default 1000
 Environment: CHAT_BENCH_N, CHAT_BENCH_SECONDS (default 30), CHAT_BENCH_INTERVAL (5),
+CHAT_BENCH_ECHOES (default 1; 0 runs only the chat and the store-and-relay reference),
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hj_chat_bench),
 BENCH_REDIS_URL (default redis://127.0.0.1:6379/6).
 Figures only; nothing here passes or fails.
@@ -27,6 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import loop_probe
 from benchmarks.registry import benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 N = int(os.environ.get("CHAT_BENCH_N", "1000"))
 SECONDS = float(os.environ.get("CHAT_BENCH_SECONDS", "30"))
 INTERVAL = float(os.environ.get("CHAT_BENCH_INTERVAL", "5"))
+ECHOES = os.environ.get("CHAT_BENCH_ECHOES", "1") != "0"
 PER_COUNSELLOR = 20
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hj_chat_bench"
@@ -181,6 +187,7 @@ async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
             await asyncio.sleep(INTERVAL)
 
     readers = [asyncio.ensure_future(reader(ws)) for ws in [*by_session.values(), *staff]]
+    await asyncio.to_thread(loop_probe.read, port, True)  # the stalls of setup don't count
     talkers = [asyncio.ensure_future(talk(sid)) for sid in by_session]
     start = time.perf_counter()
     await asyncio.sleep(SECONDS)
@@ -188,12 +195,13 @@ async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
     await asyncio.gather(*talkers)
     await asyncio.sleep(2)  # let the last messages land
     elapsed = time.perf_counter() - start
+    probe = await asyncio.to_thread(loop_probe.read, port)
     lost = len(sent_at)
     for task in readers:
         task.cancel()
     for ws in [*by_session.values(), *staff]:
         await ws.close()
-    return {"setup_s": setup, "lost": lost, **_summary(latencies, elapsed - 2)}
+    return {"setup_s": setup, "lost": lost, "probe": probe, **_summary(latencies, elapsed - 2)}
 
 
 async def _echo_run(port: int, route: str) -> dict[str, Any]:
@@ -230,6 +238,7 @@ async def _echo_run(port: int, route: str) -> dict[str, Any]:
             await asyncio.sleep(INTERVAL)
 
     readers = [asyncio.ensure_future(reader(ws)) for ws in clients]
+    await asyncio.to_thread(loop_probe.read, port, True)
     talkers = [asyncio.ensure_future(talk(i, ws)) for i, ws in enumerate(clients)]
     start = time.perf_counter()
     await asyncio.sleep(SECONDS)
@@ -237,11 +246,12 @@ async def _echo_run(port: int, route: str) -> dict[str, Any]:
     await asyncio.gather(*talkers)
     await asyncio.sleep(2)
     elapsed = time.perf_counter() - start
+    probe = await asyncio.to_thread(loop_probe.read, port)
     for task in readers:
         task.cancel()
     for ws in clients:
         await ws.close()
-    return {"lost": len(sent_at), **_summary(latencies, elapsed - 2)}
+    return {"lost": len(sent_at), "probe": probe, **_summary(latencies, elapsed - 2)}
 
 
 def run() -> dict[str, Any]:
@@ -264,41 +274,93 @@ def run() -> dict[str, Any]:
         setup=SETUP,
         DATABASE_CONN_MAX_AGE="600",
     )
+    _create_reference_table()
+    runs: dict[str, dict[str, Any]] = {}
     try:
-        chat_port = world.serve()
-        echo_port = world.serve("benchmarks.chat_echo_asgi:application")
-        layer_port = world.serve("benchmarks.chat_echo_asgi:application")
+        # The chat and the reference one after the other, so the two figures that are
+        # compared see the same machine; the bare echoes after them.
+        chat_port = world.serve("benchmarks.chat_probed_asgi:application")
         base_rss = _rss_mb(world.pid(0))
-        chat = asyncio.run(_chat_run(chat_port, world.sessions))
-        chat["peak_rss_mb"] = _peak_rss_mb(world.pid(0))
-        chat["idle_rss_mb"] = base_rss
-        echo = asyncio.run(_echo_run(echo_port, "/ws/echo/"))
-        echo["peak_rss_mb"] = _peak_rss_mb(world.pid(1))
-        layer = asyncio.run(_echo_run(layer_port, "/ws/echo-layer/"))
-        layer["peak_rss_mb"] = _peak_rss_mb(world.pid(2))
+        runs["chat"] = asyncio.run(_chat_run(chat_port, world.sessions))
+        runs["chat"]["idle_rss_mb"] = base_rss
+        echoes = [("store+relay", "/ws/store-relay/")]
+        if ECHOES:
+            echoes += [("echo", "/ws/echo/"), ("echo+Redis", "/ws/echo-layer/")]
+        for name, route in echoes:
+            runs[name] = asyncio.run(
+                _echo_run(world.serve("benchmarks.chat_echo_asgi:probed_application"), route)
+            )
+        for index, r in enumerate(runs.values()):
+            r["peak_rss_mb"] = _peak_rss_mb(world.pid(index))
     finally:
         world.close()
+    _print(runs)
+    chat, ref = runs["chat"], runs["store+relay"]
     print(
-        f"{'':12}{'messages':>10}{'msg/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'lost':>6}"
-        f"{'peak RSS MB':>13}"
+        f"chat against store+relay: p50 {chat['p50_ms'] / ref['p50_ms']:.1f}x, "
+        f"p99 {chat['p99_ms'] / ref['p99_ms']:.1f}x"
     )
-    for name, r in (("chat", chat), ("echo", echo), ("echo+Redis", layer)):
+    if ECHOES:
         print(
-            f"{name:12}{r['messages']:>10}{r['per_s']:>9.1f}{r['p50_ms']:>9.1f}"
-            f"{r['p99_ms']:>9.1f}{r['lost']:>6}{r['peak_rss_mb']:>13.0f}"
+            f"chat p99 / echo p99: {chat['p99_ms'] / runs['echo']['p99_ms']:.1f}x; "
+            f"chat p99 / echo-through-Redis p99: "
+            f"{chat['p99_ms'] / runs['echo+Redis']['p99_ms']:.1f}x"
         )
-    print(
-        f"chat p99 / echo p99: {chat['p99_ms'] / echo['p99_ms']:.1f}x; "
-        f"chat p99 / echo-through-Redis p99: {chat['p99_ms'] / layer['p99_ms']:.1f}x"
-    )
     print(
         f"chat setup (connect {N} visitors, take {N} chats): {chat['setup_s']:.1f} s; "
         f"server RSS idle {chat['idle_rss_mb']:.0f} MB"
     )
-    return {"n": N, "chat": chat, "echo": echo, "echo_layer": layer}
+    for kind, key in (("wall clock", "worst"), ("CPU", "worst_cpu")):
+        if worst := chat["probe"][key]:
+            print(
+                f"chat's longest stalls by {kind} (s into the run: ms): "
+                + ", ".join(f"{at:.1f}: {ms:.1f}" for at, ms in sorted(worst))
+            )
+    return {"n": N, **runs}
 
 
-@benchmark("chat", "N concurrent chats on one uvicorn process with Redis, beside a bare echo")
+def _create_reference_table() -> None:
+    import psycopg
+
+    from benchmarks.chat_echo_asgi import CREATE_TABLE
+
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        conn.execute(CREATE_TABLE)
+
+
+def _print(runs: dict[str, dict[str, Any]]) -> None:
+    """Latency per server, then its event loop's stalls and GC pauses while messages flowed:
+    by the wall clock (what a waiting message sees, the machine's noise included) and by
+    the CPU time of the loop's thread (the work the server itself did)."""
+    print(
+        f"{'':12}{'messages':>9}{'msg/s':>7}{'p50 ms':>8}{'p99 ms':>8}{'lost':>5}"
+        f"{'peak RSS MB':>12}"
+    )
+    for name, r in runs.items():
+        print(
+            f"{name:12}{r['messages']:>9}{r['per_s']:>7.0f}{r['p50_ms']:>8.1f}"
+            f"{r['p99_ms']:>8.1f}{r['lost']:>5}{r['peak_rss_mb']:>12.0f}"
+        )
+    print(
+        f"{'loop stalls':12}{'longest ms':>11}{'>5 ms':>6}{'CPU ms':>8}{'>5 ms':>6}"
+        f"{'GC longest ms':>14}{'(CPU)':>7}{'GC all ms':>10}  GC runs gen 0/1/2"
+    )
+    for name, r in runs.items():
+        p = r["probe"]
+        gc = p["gc"].values()
+        print(
+            f"{name:12}{p['longest_stall_ms']:>11.1f}{p['stalls_over_5ms']:>6}"
+            f"{p['longest_cpu_stall_ms']:>8.1f}{p['cpu_stalls_over_5ms']:>6}"
+            f"{max(g['max_ms'] for g in gc):>14.1f}{max(g['max_cpu_ms'] for g in gc):>7.1f}"
+            f"{sum(g['total_ms'] for g in gc):>10.1f}  "
+            + "/".join(str(p["gc"][g]["count"]) for g in ("0", "1", "2"))
+        )
+
+
+@benchmark(
+    "chat",
+    "N concurrent chats on one uvicorn process with Redis, beside a store-and-relay echo",
+)
 def _registered(scale: float) -> None:
     run()
 
