@@ -79,6 +79,16 @@ def _seeded_reference_data(request: pytest.FixtureRequest) -> None:
     seed_week(WeeklyHours)
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_witness(tmp_path: Any, settings: Any) -> None:
+    """Each test's `verify_audit` keeps its witness in the test's own directory.
+
+    The witness outlives the database by design; a shared one would carry one test's log
+    length into the next test's fresh database and report it as cut short.
+    """
+    settings.HJELPELINJE_AUDIT_WITNESS = tmp_path / "audit-witness.json"
+
+
 def make_staff(username: str, role: str, **extra: str) -> User:
     user = User.objects.create_user(
         username=username,

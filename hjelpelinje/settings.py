@@ -261,3 +261,28 @@ HJELPELINJE_CHAT_FRAME_ANCESTORS = os.environ.get("HJELPELINJE_CHAT_FRAME_ANCEST
 HJELPELINJE_EXIT_URL = os.environ.get("HJELPELINJE_EXIT_URL", "https://www.yr.no/")
 # Small-number protection in published reports: counts below this are shown as "<N".
 HJELPELINJE_REPORT_MIN_COUNT = int(os.environ.get("HJELPELINJE_REPORT_MIN_COUNT", "0"))
+# The audit log's witness: its length and last hash at the last `verify_audit`, kept
+# outside the database so a log cut short is noticed. Put it where a database user cannot
+# write (another disk or host is better still).
+HJELPELINJE_AUDIT_WITNESS = Path(
+    os.environ.get("HJELPELINJE_AUDIT_WITNESS", VAR_DIR / "audit-witness.json")
+)
+
+# Every input bounded (see hjelpelinje/core/bounds.py and core/tabular.py).
+# Dates before 1 January of this year are refused in every form, filter and import.
+HJELPELINJE_FIRST_YEAR = int(os.environ.get("HJELPELINJE_FIRST_YEAR", "2000"))
+# The largest spreadsheet an import accepts, in megabytes; the upload is cut off beyond it.
+HJELPELINJE_UPLOAD_MAX_MB = int(os.environ.get("HJELPELINJE_UPLOAD_MAX_MB", "50"))
+# A spreadsheet declaring more rows or columns than this is refused before it is read.
+HJELPELINJE_IMPORT_MAX_ROWS = int(os.environ.get("HJELPELINJE_IMPORT_MAX_ROWS", "500000"))
+HJELPELINJE_IMPORT_MAX_COLUMNS = int(os.environ.get("HJELPELINJE_IMPORT_MAX_COLUMNS", "100"))
+# Form fields other than files: Django's default of 2.5 MB, said out loud. Files above
+# the in-memory size go to a temporary file; the handler first in line refuses any upload
+# larger than HJELPELINJE_UPLOAD_MAX_MB while it arrives.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "hjelpelinje.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjelpelinje.accounts.models import User
 from hjelpelinje.audit.labels import ACTION_LABELS, TARGET_LABELS
+from hjelpelinje.core.bounds import BoundedDateField
 
 DATE_INPUTS = ["%Y-%m-%d", "%d.%m.%Y"]
 
@@ -22,18 +23,9 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(
         label=_("Handling"), max_length=60, required=False, widget=forms.Select
     )
-    date_from = forms.DateField(
-        label=_("Fra og med"),
-        required=False,
-        input_formats=DATE_INPUTS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = forms.DateField(
-        label=_("Til og med"),
-        required=False,
-        input_formats=DATE_INPUTS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    # From the first year to today: ?date_to=9999-12-31 is a form error, never an overflow.
+    date_from = BoundedDateField(label=_("Fra og med"), required=False, input_formats=DATE_INPUTS)
+    date_to = BoundedDateField(label=_("Til og med"), required=False, input_formats=DATE_INPUTS)
     flagged = forms.BooleanField(label=_("Bare flaggede"), required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

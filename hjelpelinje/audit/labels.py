@@ -65,6 +65,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "hours.exception_delete": _("Slettet avvik i åpningstidene"),
     "report.texts_edit": _("Endret årsrapportens tekster"),
     "report.download": _("Lastet ned årsrapporten"),
+    # The log itself.
+    "audit.reason_erase": _("Slettet begrunnelser i loggen (samtykke trukket)"),
 }
 
 # The last part of an action code, for codes not listed above.
@@ -91,6 +93,7 @@ TARGET_LABELS: dict[str, StrOrPromise] = {
     "hours": _("Åpningstider"),
     "annual_report": _("Årsrapport"),
     "report_texts": _("Årsrapportens tekster"),
+    "audit_entry": _("Logglinje"),
 }
 
 

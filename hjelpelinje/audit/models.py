@@ -10,7 +10,30 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjelpelinje.core.fields import EncryptedTextField
+
 GENESIS = "0" * 64
+# The action of the entry that records erased reasons; `audit_verify_chain` accepts an
+# erased reason only when a later entry of this kind names it.
+REASON_ERASE_ACTION = "audit.reason_erase"
+
+
+def reason_commitment(salt: str, reason: str) -> str:
+    """What the hash chain holds of a reason: an HMAC of it keyed with a random salt.
+
+    Why not the reason itself, or its ciphertext? The chain must survive two later changes
+    to the row. Key rotation re-encrypts the reason (`rotate_keys`), so a chain over the
+    ciphertext would break at every rotation; and a consent withdrawal erases a reason
+    that names the person, so a chain over the plaintext would break at every withdrawal.
+    The commitment is neither: it stays the same under rotation, and it stays in the chain
+    when the reason and its salt are erased. The salt is 32 random bytes stored encrypted
+    beside the reason and erased with it; without it the commitment cannot be tested
+    against guesses (a phone number has only 10^8 candidates, so an HMAC keyed with a
+    server secret could be brute-forced by anyone holding that secret).
+    """
+    if not reason:
+        return ""
+    return hmac.new(bytes.fromhex(salt), reason.encode(), hashlib.sha256).hexdigest()
 
 
 class AuditEntry(models.Model):
@@ -30,7 +53,11 @@ class AuditEntry(models.Model):
     target_type = models.CharField(_("type"), max_length=60, blank=True, db_index=True)
     target_id = models.CharField(_("id"), max_length=64, blank=True, db_index=True)
     fields = models.JSONField(_("felt"), default=list, blank=True)
-    reason = models.TextField(_("begrunnelse"), blank=True)
+    # Free text (a break-the-glass reason) can name a person, so it is encrypted like every
+    # other personal field, and a consent withdrawal erases it; see `reason_commitment`.
+    reason = EncryptedTextField(_("begrunnelse"), blank=True)
+    reason_salt = EncryptedTextField(blank=True, default="", db_default="")
+    reason_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
     flagged = models.BooleanField(_("flagget"), default=False, db_index=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
@@ -60,9 +87,26 @@ class AuditEntry(models.Model):
             "target_type": self.target_type,
             "target_id": self.target_id,
             "fields": list(self.fields),
-            "reason": self.reason,
+            "reason_digest": self.reason_digest,
             "flagged": self.flagged,
         }
+
+    @property
+    def reason_erased(self) -> bool:
+        """The entry had a reason, erased since by a consent withdrawal."""
+        return bool(self.reason_digest) and not self.reason and not self.reason_salt
+
+    def reason_holds(self) -> bool:
+        """Whether the stored reason is the one the chain committed to (or was erased)."""
+        if self.reason_erased:
+            return True
+        if not self.reason and not self.reason_salt:
+            return not self.reason_digest
+        try:
+            expected = reason_commitment(self.reason_salt, self.reason)
+        except ValueError:  # a salt that is not hex was not written by `audit_record`
+            return False
+        return hmac.compare_digest(expected, self.reason_digest)
 
     def compute_hash(self) -> str:
         message = self.prev_hash + json.dumps(self.payload(), sort_keys=True, ensure_ascii=False)

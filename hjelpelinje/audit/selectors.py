@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import QuerySet
+from django.db.models.functions import Cast
 
-from hjelpelinje.audit.models import GENESIS, AuditEntry
+from hjelpelinje.audit.models import GENESIS, REASON_ERASE_ACTION, AuditEntry
+from hjelpelinje.core import crypto
 from hjelpelinje.core.timeutil import oslo_midnight
 
 
@@ -15,19 +19,115 @@ class ChainBreak:
     problem: str
 
 
-def audit_verify_chain() -> ChainBreak | None:
-    """Walk the log in order; return the first entry whose hash or link does not hold."""
+@dataclass(frozen=True)
+class ChainState:
+    """Where the chain ends: how many entries, and the hash of the last (the head).
+
+    Kept outside the database (the witness file, a ticket, a mail) it lets a later check
+    tell a log that only grew from one whose newest entries were cut off, which the chain
+    alone cannot: a chain with its tail removed is still a valid chain.
+    """
+
+    count: int
+    head: str
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    state: ChainState
+    problem: ChainBreak | None
+
+
+def audit_check_chain(*, known: Sequence[ChainState] = ()) -> ChainCheck:
+    """Walk the log in order and check every link, hash and reason commitment.
+
+    `known` are states recorded earlier (the witness, an outside record): the log must
+    still hold at least that many entries, and its entry at that position must still have
+    that hash, so the chain extends each of them.
+    """
+    heads = {k.count: k.head for k in known if k.count > 0}
     expected_prev = GENESIS
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+    count = 0
+    erased: set[int] = set()
+    erasures_logged: set[int] = set()
+    # The reason and its salt are read as stored and decrypted here, so a value that no
+    # key decrypts is reported as a break rather than crashing the walk.
+    entries = (
+        AuditEntry.objects.defer("reason", "reason_salt")
+        .annotate(
+            raw_reason=Cast("reason", models.TextField()),
+            raw_salt=Cast("reason_salt", models.TextField()),
+        )
+        .order_by("id")
+    )
+    for entry in entries.iterator(chunk_size=2000):
         if entry.prev_hash != expected_prev:
-            return ChainBreak(
+            return _broken(
+                count,
+                expected_prev,
                 entry.id,
                 "the entry does not follow the one before it: an entry was deleted or inserted",
             )
         if entry.compute_hash() != entry.hash:
-            return ChainBreak(entry.id, "the entry's content was altered or it was forged")
+            return _broken(
+                count, expected_prev, entry.id, "the entry's content was altered or it was forged"
+            )
+        try:
+            entry.reason = crypto.decrypt(entry.raw_reason) if entry.raw_reason else ""
+            entry.reason_salt = crypto.decrypt(entry.raw_salt) if entry.raw_salt else ""
+        except crypto.DecryptionError:
+            return _broken(
+                count,
+                expected_prev,
+                entry.id,
+                "the entry's reason cannot be decrypted with the field keys: it was replaced,"
+                " or a key is missing",
+            )
+        if not entry.reason_holds():
+            return _broken(
+                count, expected_prev, entry.id, "the entry's reason was altered or swapped"
+            )
+        if entry.reason_erased:
+            erased.add(entry.id)
+        if entry.action == REASON_ERASE_ACTION:
+            erasures_logged.update(int(f) for f in entry.fields if str(f).isdigit())
+        count += 1
         expected_prev = entry.hash
-    return None
+        if count in heads and heads[count] != entry.hash:
+            return _broken(
+                count,
+                expected_prev,
+                entry.id,
+                f"the log no longer passes through the head recorded at entry number {count}:"
+                " the log was cut short and rewritten",
+            )
+    state = ChainState(count=count, head=expected_prev)
+    for k in known:
+        if count < k.count:
+            return ChainCheck(
+                state,
+                ChainBreak(
+                    None,
+                    f"the log holds {count} entries, but {k.count} were recorded earlier:"
+                    " the newest entries were deleted",
+                ),
+            )
+    unexplained = erased - erasures_logged
+    if unexplained:
+        return ChainCheck(
+            state,
+            ChainBreak(min(unexplained), "the entry's reason was removed without an erasure entry"),
+        )
+    return ChainCheck(state, None)
+
+
+def _broken(count: int, head: str, entry_id: int, problem: str) -> ChainCheck:
+    return ChainCheck(ChainState(count=count, head=head), ChainBreak(entry_id, problem))
+
+
+def audit_verify_chain() -> ChainBreak | None:
+    """The first entry whose hash, link or reason does not hold, if any."""
+    return audit_check_chain().problem
 
 
 def audit_entries_for(target_type: str, target_id: str | int) -> QuerySet[AuditEntry]:
