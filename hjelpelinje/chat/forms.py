@@ -8,7 +8,12 @@ from hjelpelinje.chat.models import CannedResponse, ChatSettings
 class ChatSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ChatSettings
-        fields = ["max_chats_per_counsellor", "unanswered_seconds", "retention_days"]
+        fields = [
+            "max_chats_per_counsellor",
+            "unanswered_seconds",
+            "retention_days",
+            "max_queue",
+        ]
 
 
 class CannedResponseForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -8,6 +8,7 @@ database cannot be used to take over a live chat.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,16 @@ class ChatSettings(models.Model):
     )
     retention_days = models.PositiveIntegerField(
         _("dager samtaler beholdes (0 = slettes når chatten avsluttes)"), default=0
+    )
+    # Past this many waiting chats a visitor is given the phone number instead of a place
+    # in the queue: a flood of scripted chats cannot make a real visitor's wait endless.
+    max_queue = models.PositiveSmallIntegerField(
+        _("maks antall i køen"),
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Når så mange venter, får nye besøkende telefonnummeret i stedet for en plass i køen."
+        ),
     )
 
     class Meta:

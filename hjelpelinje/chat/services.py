@@ -31,6 +31,8 @@ from hjelpelinje.inquiries.models import Inquiry
 from hjelpelinje.taxonomy.models import Code
 
 MAX_TEXT = 2000
+# A message's `client_id` (the column's length): a longer one is refused, never cut.
+MAX_CLIENT_ID = 40
 # A queued visitor whose page has been gone this long has left; an answered one, longer.
 QUEUED_GONE_AFTER = dt.timedelta(minutes=3)
 ACTIVE_GONE_AFTER = dt.timedelta(minutes=15)
@@ -62,7 +64,10 @@ def chat_session_start(
     socket: str = "",
     at: dt.datetime | None = None,
 ) -> tuple[ChatSession, str]:
-    """Open a session in the queue; returns it and the resume token (never stored)."""
+    """Open a session in the queue; returns it and the resume token (never stored).
+
+    Raises `queue_full` when as many chats wait as managers allow (ChatSettings.max_queue).
+    """
     at = at or timezone.now()
     token = secrets.token_urlsafe(32)
     session = ChatSession(
@@ -74,7 +79,14 @@ def chat_session_start(
         queued_at=at,
     )
     session.full_clean()
-    session.save()
+    ChatSettings.current()
+    with transaction.atomic():
+        # The settings row is the lock that lines up concurrent starts, so two of them
+        # cannot both take the last place. Starts are rare next to messages.
+        cap = ChatSettings.objects.select_for_update().get(pk=1).max_queue
+        if ChatSession.objects.filter(status=ChatSession.Status.QUEUED).count() >= cap:
+            raise ChatError("queue_full")
+        session.save()
     return session, token
 
 
@@ -119,12 +131,14 @@ def chat_message_post(
     text = text.strip()
     if len(text) > MAX_TEXT:
         raise ChatError("message_too_long", f"max {MAX_TEXT}")
-    client_id = client_id if isinstance(client_id, str) else ""
+    if not isinstance(client_id, str) or len(client_id) > MAX_CLIENT_ID:
+        # Never cut it: two ids that share a prefix are two messages.
+        raise ChatError("malformed", "client_id")
     message = ChatMessage(
         session_id=session_id,
         sender=sender,
         author=author,
-        client_id=client_id[:40],
+        client_id=client_id,
         body=text,
         created_at=timezone.now(),
     )
@@ -499,12 +513,19 @@ def chat_purge(*, at: dt.datetime | None = None) -> int:
 
 
 def chat_settings_update(
-    *, actor: User, max_chats_per_counsellor: int, unanswered_seconds: int, retention_days: int
+    *,
+    actor: User,
+    max_chats_per_counsellor: int,
+    unanswered_seconds: int,
+    retention_days: int,
+    max_queue: int | None = None,
 ) -> ChatSettings:
     obj = ChatSettings.current()
     obj.max_chats_per_counsellor = max_chats_per_counsellor
     obj.unanswered_seconds = unanswered_seconds
     obj.retention_days = retention_days
+    if max_queue is not None:
+        obj.max_queue = max_queue
     obj.full_clean()
     obj.save()
     audit_record(
@@ -512,7 +533,7 @@ def chat_settings_update(
         action="chat.settings",
         target_type="chat_settings",
         target_id=obj.pk,
-        fields=["max_chats_per_counsellor", "unanswered_seconds", "retention_days"],
+        fields=["max_chats_per_counsellor", "unanswered_seconds", "retention_days", "max_queue"],
     )
     return obj
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from hjelpelinje.chat import selectors, services
+from django.conf import settings
+
+from hjelpelinje.chat import pow, selectors, services
 from hjelpelinje.chat.models import ChatMessage, ChatSession
 from hjelpelinje.chat.services import ChatError
 from hjelpelinje.chat.sockets.base import JsonConsumer
 from hjelpelinje.chat.sockets.db import db
 from hjelpelinje.chat.sockets.groups import QUEUE, staff_group, visitor_group
+from hjelpelinje.chat.sockets.limits import STARTS_PER_SOCKET, client_key, client_may_start
 
 
 class VisitorConsumer(JsonConsumer):
@@ -20,6 +23,7 @@ class VisitorConsumer(JsonConsumer):
     rate = 3.0
     burst = 15
     handlers = {
+        "challenge": "on_challenge",
         "start": "on_start",
         "resume": "on_resume",
         "message": "on_message",
@@ -33,6 +37,10 @@ class VisitorConsumer(JsonConsumer):
         self.session_id: int | None = None
         self.position: int | None = None
         self.queued = False
+        self.starts = 0
+        client = self.scope.get("client")
+        # Only a keyed hash of the address is kept, in memory, for the per-client limit.
+        self.client = client_key(client[0] if client else None)
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
@@ -69,9 +77,14 @@ class VisitorConsumer(JsonConsumer):
             await self.channel_layer.group_add(QUEUE, self.channel_name)
             self.queued = True
 
+    async def on_challenge(self, frame: dict[str, Any]) -> None:
+        await self.send_json({"type": "challenge", **pow.challenge_create()})
+
     async def on_start(self, frame: dict[str, Any]) -> None:
         if self.session_id is not None:
             raise ChatError("already_started")
+        if self.starts >= STARTS_PER_SOCKET:
+            raise ChatError("start_limit", f"max {STARTS_PER_SOCKET}")
         hours = await db(selectors.chat_hours_status)()
         if not hours.is_open:
             await self.send_json(
@@ -81,9 +94,21 @@ class VisitorConsumer(JsonConsumer):
                 }
             )
             return
-        session, token = await db(services.chat_session_start)(
-            age_group=frame.get("age_group"), theme=frame.get("theme"), socket=self.socket
-        )
+        # Only a start that has done its work goes further, and so into the statistics.
+        await db(pow.solution_check)(frame.get("pow"))
+        if not client_may_start(self.client):
+            await self.busy()
+            return
+        try:
+            session, token = await db(services.chat_session_start)(
+                age_group=frame.get("age_group"), theme=frame.get("theme"), socket=self.socket
+            )
+        except ChatError as exc:
+            if exc.code != "queue_full":
+                raise
+            await self.busy()
+            return
+        self.starts += 1
         await self.attach(session)
         await self.send_json(
             {
@@ -94,6 +119,17 @@ class VisitorConsumer(JsonConsumer):
             }
         )
         await self.broadcast_queue()
+
+    async def busy(self) -> None:
+        """No place in the queue now: the phone number and its hours instead of a wait."""
+        week = await db(selectors.chat_phone_hours)()
+        await self.send_json(
+            {
+                "type": "busy",
+                "phone": settings.HJELPELINJE_PHONE_NUMBER,
+                "hours": [{"days": str(days), "hours": str(spans)} for days, spans in week],
+            }
+        )
 
     async def on_resume(self, frame: dict[str, Any]) -> None:
         if self.session_id is not None:

@@ -16,6 +16,7 @@ from hjelpelinje.accounts.models import User
 from hjelpelinje.asgi import application
 from hjelpelinje.chat.models import ChatSession
 from hjelpelinje.chat.tests.communicator import WebsocketCommunicator
+from hjelpelinje.chat.tests.proof import start_frame
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -77,7 +78,7 @@ async def receive_until(ws: WebsocketCommunicator, kind: str) -> dict[str, Any]:
 
 async def test_visitor_and_counsellor_hold_a_chat(counsellor: User) -> None:
     v = await visitor()
-    await v.send_json_to({"type": "start"})
+    await v.send_json_to(start_frame())
     started = await receive_until(v, "started")
     assert started["token"] and started["max_length"] == 2000
     assert (await receive_until(v, "queue"))["position"] == 1
@@ -130,7 +131,7 @@ async def test_bad_frames_get_coded_errors_and_the_socket_lives_on() -> None:
     assert (await v.receive_json_from())["code"] == "not_started"
     await v.send_json_to({"type": "resume", "token": "nope", "last_seq": 0})
     assert (await v.receive_json_from())["code"] == "unknown_session"
-    await v.send_json_to({"type": "start"})
+    await v.send_json_to(start_frame())
     await receive_until(v, "started")
     await v.send_json_to({"type": "message", "text": "x" * 2001, "client_id": "m7"})
     refused = await receive_until(v, "error")
@@ -160,7 +161,7 @@ async def test_a_flood_is_refused_then_closed() -> None:
 
 async def test_resume_catches_up_on_what_was_missed(counsellor: User) -> None:
     v = await visitor()
-    await v.send_json_to({"type": "start"})
+    await v.send_json_to(start_frame())
     started = await receive_until(v, "started")
     c = await staff(counsellor)
     await c.connect()
@@ -224,7 +225,7 @@ async def test_urgent_reaches_every_manager_and_read_along_is_audited(
     from hjelpelinje.audit.models import AuditEntry
 
     v = await visitor()
-    await v.send_json_to({"type": "start"})
+    await v.send_json_to(start_frame())
     started = await receive_until(v, "started")
     c = await staff(counsellor)
     await c.connect()
@@ -266,7 +267,7 @@ async def test_closed_chat_says_when_it_opens(monkeypatch: pytest.MonkeyPatch) -
         ),
     )
     v = await visitor()
-    await v.send_json_to({"type": "start"})
+    await v.send_json_to(start_frame())
     closed = await receive_until(v, "closed")
     assert closed["next_open"].startswith("2030-01-07")
     assert not await ChatSession.objects.aexists()
@@ -278,7 +279,7 @@ async def test_a_taken_chat_left_unanswered_goes_back_to_the_queue(counsellor: U
 
     await ChatSettings.objects.aupdate_or_create(pk=1, defaults={"unanswered_seconds": 1})
     v = await visitor()
-    await v.send_json_to({"type": "start"})
+    await v.send_json_to(start_frame())
     started = await receive_until(v, "started")
     c = await staff(counsellor)
     await c.connect()
@@ -300,7 +301,7 @@ async def test_a_chat_taken_by_a_console_that_closed_still_goes_back_to_the_queu
 
     await ChatSettings.objects.aupdate_or_create(pk=1, defaults={"unanswered_seconds": 1})
     v = await visitor()
-    await v.send_json_to({"type": "start"})
+    await v.send_json_to(start_frame())
     started = await receive_until(v, "started")
     c = await staff(counsellor)
     await c.connect()
@@ -332,7 +333,7 @@ async def test_a_message_whose_live_frame_was_lost_still_reaches_both_sides(
     from hjelpelinje.chat import services
 
     v = await visitor()
-    await v.send_json_to({"type": "start"})
+    await v.send_json_to(start_frame())
     sid = (await receive_until(v, "started"))["session"]
     c = await staff(counsellor)
     await c.connect()
@@ -361,7 +362,7 @@ async def test_warm_transfer_reaches_the_colleague_with_the_note(
     counsellor: User, other_counsellor: User
 ) -> None:
     v = await visitor()
-    await v.send_json_to({"type": "start"})
+    await v.send_json_to(start_frame())
     started = await receive_until(v, "started")
     c = await staff(counsellor)
     await c.connect()

@@ -16,6 +16,7 @@ import pytest
 import redis
 from websockets.asyncio.client import ClientConnection, connect
 
+from hjelpelinje.chat.tests.proof import start_frame
 from hjelpelinje.chat.tests.server import World, free_port, world
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
@@ -66,7 +67,7 @@ async def test_a_dropped_connection_loses_nothing_in_either_direction(
     w, port = single
     async with visitor(port) as v, staff(port, w.sessions[0]) as c:
         await until(c, "state")
-        await v.send(json.dumps({"type": "start"}))
+        await v.send(json.dumps(start_frame()))
         started = await until(v, "started")
         sid = started["session"]
         await c.send(json.dumps({"type": "take"}))
@@ -128,7 +129,7 @@ async def test_visitor_and_counsellor_on_two_processes_through_redis() -> None:
         port_a, port_b = w.serve(), w.serve()
         async with visitor(port_a) as v, staff(port_b, w.sessions[0]) as c:
             await until(c, "state")
-            await v.send(json.dumps({"type": "start"}))
+            await v.send(json.dumps(start_frame()))
             sid = (await until(v, "started"))["session"]
             assert (await until(v, "queue"))["position"] == 1
             assert [i["session"] for i in (await until(c, "queue"))["items"]] == [sid]
@@ -181,7 +182,7 @@ async def test_the_chat_carries_on_after_redis_restarts() -> None:
         port_a, port_b = w.serve(), w.serve()
         async with visitor(port_a) as v, staff(port_b, w.sessions[0]) as c:
             await until(c, "state")
-            await v.send(json.dumps({"type": "start"}))
+            await v.send(json.dumps(start_frame()))
             sid = (await until(v, "started"))["session"]
             await c.send(json.dumps({"type": "take"}))
             await until(c, "assigned")
