@@ -38,6 +38,9 @@ _RC: Any = {
     "xtick.color": TEXT,
     "ytick.color": TEXT,
     "svg.hashsalt": "hjelpelinje",
+    # Labels are typed by managers: "$" must draw as a dollar sign, never start mathtext
+    # (which would garble the label, or fail the whole chart on an unbalanced "$").
+    "text.parse_math": False,
 }
 # Pyplot's global state is not thread-safe; figures made directly are, but rcParams are shared.
 _lock = threading.Lock()
