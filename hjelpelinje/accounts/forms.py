@@ -1,10 +1,16 @@
 from __future__ import annotations
 
-from django import forms
-from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.utils.translation import gettext_lazy as _
+from typing import Any
 
-from hjelpelinje.accounts.models import Role
+from django import forms
+from django.contrib import auth
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
+
+from hjelpelinje.accounts.models import Role, User
 
 
 class TokenForm(forms.Form):
@@ -51,3 +57,39 @@ class StaffEditForm(forms.Form):
             "av det hen har registrert."
         ),
     )
+
+
+class OwnPasswordForm(PasswordChangeForm):
+    """A member of staff chooses a new password, and proves first that they know the
+    current one: a login left open on a shared computer must not be enough to take the
+    account over. After a one-time password from an administrator, that is the current one.
+
+    The current password is checked like a login, so wrong guesses are logged as failed
+    logins and count towards the lockout (django-axes).
+    """
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": _("Nåværende passord er feil. Skriv det inn på nytt."),
+    }
+    old_password = forms.CharField(
+        label=_("Nåværende passord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, request: HttpRequest, user: User, *args: Any, **kwargs: Any) -> None:
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    @sensitive_variables("old_password")
+    def clean_old_password(self) -> str:
+        old_password: str = self.cleaned_data["old_password"]
+        checked = auth.authenticate(
+            self.request, username=self.user.get_username(), password=old_password
+        )
+        if checked is None or checked.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password

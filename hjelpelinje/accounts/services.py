@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import secrets
 
+from asgiref.sync import async_to_sync
 from axes.models import AccessAttempt
+from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,6 +17,44 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hjelpelinje.accounts.models import Role, User
 from hjelpelinje.audit.services import audit_record
+from hjelpelinje.chat.sockets.groups import user_group
+
+logger = logging.getLogger(__name__)
+
+
+# The end of a login reaches the chat consoles it opened. A console socket is a login that
+# outlives the page that opened it, so every event that ends a login (logging out, being
+# deactivated, a new password, a reset second factor) tells that account's consoles to
+# close. The sockets also check their login every few seconds by themselves
+# (hjelpelinje/chat/access.py), so a lost event delays the close, never prevents it.
+
+
+def login_ref(session_key: str) -> str:
+    """A name for one login that is safe to pass around: the session key itself is a
+    credential and never leaves the session store."""
+    return hashlib.sha256(b"hjelpelinje-login:" + session_key.encode()).hexdigest()[:32]
+
+
+def staff_logins_end(*, user: User, session_key: str | None = None) -> None:
+    """Close the chat consoles of one login (`session_key`), or of every login of `user`.
+
+    Sent after commit, so a console is never closed for a change that was rolled back.
+    """
+    event = {"type": "login.ended", "login": login_ref(session_key) if session_key else ""}
+    group = user_group(user.pk)
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            async_to_sync(layer.group_send)(group, event)
+        except Exception:
+            # The change itself is committed and must stand; the consoles' own check
+            # closes them within seconds anyway.
+            logger.exception("could not tell the chat consoles that a login ended")
+
+    transaction.on_commit(send)
 
 
 def totp_device_for_enrolment(*, user: User) -> TOTPDevice:
@@ -43,6 +85,8 @@ def totp_reset(*, actor: User, user: User) -> None:
     """Remove a member of staff's devices, so they enrol again at the next login."""
     TOTPDevice.objects.filter(user=user).delete()
     audit_record(actor=actor, action="auth.2fa_reset", target_type="staff", target_id=user.pk)
+    # The logins verified with the old app end with it.
+    staff_logins_end(user=user)
 
 
 # Staff management. Accounts are never deleted: records keep their author, and the audit
@@ -150,6 +194,10 @@ def staff_update(
     else:
         action = "staff.update"
     audit_record(actor=actor, action=action, target_type="staff", target_id=user.pk, fields=changed)
+    if "is_active" in changed or "role" in changed:
+        # A deactivated account has no login left; a new role means new rights, which a
+        # console opened under the old role must not keep.
+        staff_logins_end(user=user)
     return user
 
 
@@ -169,6 +217,7 @@ def staff_reset_password(*, actor: User, user: User) -> str:
         target_id=user.pk,
         fields=["password"],
     )
+    staff_logins_end(user=user)
     return password
 
 
@@ -185,3 +234,7 @@ def password_change(*, user: User, new_password: str) -> None:
         target_id=user.pk,
         fields=["password"],
     )
+    # Every console closes, this login's too: its session key is replaced (the caller
+    # keeps the login with update_session_auth_hash), and the page that opens the console
+    # again gets a socket on the new key.
+    staff_logins_end(user=user)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from hjelpelinje.accounts.services import staff_logins_end
 from hjelpelinje.audit.services import audit_record
 
 
@@ -28,6 +29,11 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         audit_record(actor=user, action="auth.logout", target_type="staff", target_id=user.pk)
+        # Logging out ends this login only: a console this login opened closes, one the
+        # same person has open on another device (its own login) stays.
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            staff_logins_end(user=user, session_key=session.session_key)
 
 
 @receiver(user_login_failed)

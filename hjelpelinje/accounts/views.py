@@ -7,7 +7,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import auth, messages
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from hjelpelinje.accounts import selectors, services
-from hjelpelinje.accounts.forms import StaffCreateForm, StaffEditForm, TokenForm
+from hjelpelinje.accounts.forms import OwnPasswordForm, StaffCreateForm, StaffEditForm, TokenForm
 from hjelpelinje.accounts.models import User
 from hjelpelinje.accounts.permissions import needs_second_factor, public, require, signed_in
 from hjelpelinje.accounts.services import (
@@ -111,10 +111,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor")
     user = request.user
     assert isinstance(user, User)
-    form = SetPasswordForm(user, request.POST or None)
+    form = OwnPasswordForm(request, user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.password_change(user=user, new_password=form.cleaned_data["new_password1"])
-        # Changing the password ends every other session; this one stays signed in.
+        # Changing the password ends every other login, and every chat console (the
+        # service tells them); this login stays signed in under a new session key.
         auth.update_session_auth_hash(request, user)
         messages.success(request, _("Passordet er endret."))
         return redirect(_next_url(request))

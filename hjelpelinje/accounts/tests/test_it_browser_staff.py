@@ -37,6 +37,7 @@ def test_create_staff_and_first_login(live_server, browser, administrator):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/accounts/password/" in page.url
+    page.fill("input[name=old_password]", password)
     page.fill("input[name=new_password1]", "siri-sitt-eget-passord")
     page.fill("input[name=new_password2]", "siri-sitt-eget-passord")
     with page.expect_navigation():

@@ -77,7 +77,8 @@ def test_created_staff_logs_in_with_one_time_password_enrols_and_chooses_own(
     assert "Velg ditt eget passord" in client.get("/accounts/password/").content.decode()
     new = "a-long-password-of-her-own"
     response = client.post(
-        "/accounts/password/", {"new_password1": new, "new_password2": new, "next": "/"}
+        "/accounts/password/",
+        {"old_password": password, "new_password1": new, "new_password2": new, "next": "/"},
     )
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get("/").status_code == 200

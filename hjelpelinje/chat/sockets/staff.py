@@ -1,22 +1,47 @@
-"""The counsellor's console socket."""
+"""The counsellor's console socket.
+
+A console lives only as long as the login it was opened under. When a login ends
+(logout, the idle timeout, deactivation, a new password, a reset second factor, a new
+role) the socket closes with CLOSE_LOGIN_ENDED: at once when the accounts service's
+`login.ended` event arrives, and in any case within LOGIN_CHECK_EVERY seconds, since the
+socket checks its login that often by itself. Work on the console counts as activity for
+the idle timeout, as a page request does.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
+import logging
+import time
 from typing import Any
 
+from hjelpelinje.accounts.services import login_ref
 from hjelpelinje.chat import access, selectors, services
 from hjelpelinje.chat.models import ChatMessage, ChatSession
 from hjelpelinje.chat.services import ChatError
-from hjelpelinje.chat.sockets.base import JsonConsumer
+from hjelpelinje.chat.sockets.base import MAX_FRAME, JsonConsumer
 from hjelpelinje.chat.sockets.db import db
+from hjelpelinje.chat.sockets.frames import frame_bool, frame_client_id, frame_int, frame_str
 from hjelpelinje.chat.sockets.groups import (
     CLOSE_FORBIDDEN,
+    CLOSE_LOGIN_ENDED,
     STAFF,
     SUPERVISORS,
     staff_group,
     user_group,
     visitor_group,
 )
+
+logger = logging.getLogger(__name__)
+
+# How often a console checks that its login still stands, by itself and before a frame.
+LOGIN_CHECK_EVERY = 5.0
+# Work on the console moves the session's idle expiry on at most this often (one write).
+ACTIVITY_EXTENDS_EVERY = 60.0
+# Frames a console sends by itself, not its person: they never count as activity.
+NOT_ACTIVITY = frozenset({"ping", "live"})
 
 
 class StaffConsumer(JsonConsumer):
@@ -44,11 +69,18 @@ class StaffConsumer(JsonConsumer):
         # The chats this console is joined to (its own and any it reads along).
         self.sessions: set[int] = set()
         self.registered = False
-        if not await db(access.staff_allowed)(self.scope):
+        self.login_over = False
+        self.login: access.StaffLogin | None = None
+        if await db(access.staff_allowed)(self.scope):
+            self.login = access.staff_login(self.scope)
+        if self.login is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        self.login_ref = login_ref(self.login.session_key)
+        self.login_checked = self.login_extended = time.monotonic()
         await self.accept()
         self.registered = True
+        self.login_watch = asyncio.ensure_future(self.watch_login())
         self.supervisor = self.user.can("chat.supervise")
         await self.channel_layer.group_add(STAFF, self.channel_name)
         await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
@@ -61,20 +93,92 @@ class StaffConsumer(JsonConsumer):
         await self.send_json(state)
 
     async def disconnect(self, code: int) -> None:
-        if self.registered:
-            await db(services.chat_presence_connect)(user=self.user, connected=False)
-            await self.channel_layer.group_discard(STAFF, self.channel_name)
-            await self.channel_layer.group_discard(SUPERVISORS, self.channel_name)
-            await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
+        watch = getattr(self, "login_watch", None)
+        if watch is not None and watch is not asyncio.current_task():
+            watch.cancel()
+        await self.unregister()
+
+    async def unregister(self) -> None:
+        if not self.registered:
+            return
+        self.registered = False
+        await self.channel_layer.group_discard(STAFF, self.channel_name)
+        await self.channel_layer.group_discard(SUPERVISORS, self.channel_name)
+        await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
+        for session_id in list(self.sessions):
+            await self.leave(session_id)
+        await db(services.chat_presence_connect)(user=self.user, connected=False)
+
+    # The login behind the socket.
+
+    async def watch_login(self) -> None:
+        """Check the login every LOGIN_CHECK_EVERY seconds, so that a login that ended
+        without an event (the idle timeout, or an event lost on the way) ends the socket."""
+        while not self.login_over:
+            await asyncio.sleep(LOGIN_CHECK_EVERY)
+            if time.monotonic() - self.login_checked >= LOGIN_CHECK_EVERY:
+                await self.check_login(activity=False)
+
+    async def check_login(self, activity: bool) -> bool:
+        """Whether the login still stands; if not, the socket is closed."""
+        if self.login_over or self.login is None:
+            return False
+        now = time.monotonic()
+        extend = activity and now - self.login_extended >= ACTIVITY_EXTENDS_EVERY
+        self.login_checked = now
+        try:
+            holds = await db(access.staff_login_holds)(self.login, extend=extend)
+        except Exception:
+            # The database is away: nothing the console asks for can be done now either.
+            # Keep the socket; the next check decides.
+            logger.exception("console login check failed")
+            return True
+        if not holds:
+            await self.end_login()
+            return False
+        if extend:
+            self.login_extended = now
+        return True
+
+    async def end_login(self) -> None:
+        if self.login_over:
+            return
+        self.login_over = True
+        # Out of every group first, so the closed console takes no chat and hears nothing.
+        await self.unregister()
+        await self.close(code=CLOSE_LOGIN_ENDED)
+
+    async def login_ended(self, event: dict[str, Any]) -> None:
+        """From the accounts service: a login of this account ended ("" = all of them)."""
+        if event.get("login") in ("", self.login_ref):
+            await self.end_login()
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.login_over:
+            return
+        # A frame is handled only under a login checked within the last few seconds; the
+        # frame is looked at (parsed once more) only when a check or an extension is due.
+        now = time.monotonic()
+        due_check = now - self.login_checked >= LOGIN_CHECK_EVERY
+        due_extend = now - self.login_extended >= ACTIVITY_EXTENDS_EVERY
+        if due_check or due_extend:
+            activity = _is_activity(text_data)
+            if (due_check or activity) and not await self.check_login(activity=activity):
+                return
+        await super().receive(text_data=text_data, bytes_data=bytes_data)
+
+    async def send_json(self, payload: dict[str, Any]) -> None:
+        if self.login_over:
+            return  # the socket is closing: nothing more goes out on it
+        await super().send_json(payload)
 
     def session_of(self, frame: dict[str, Any]) -> int:
-        session_id = frame.get("session")
-        if not isinstance(session_id, int):
-            raise ChatError("malformed", "session")
-        return session_id
+        return frame_int(frame, "session", minimum=1)
 
     async def on_presence(self, frame: dict[str, Any]) -> None:
-        presence = await db(services.chat_presence_set)(user=self.user, status=frame.get("status"))
+        presence = await db(services.chat_presence_set)(
+            user=self.user, status=frame_str(frame, "status")
+        )
         await self.send_json({"type": "presence", "status": presence.status})
 
     async def on_take(self, frame: dict[str, Any]) -> None:
@@ -124,9 +228,9 @@ class StaffConsumer(JsonConsumer):
         message, new = await db(services.chat_message_post)(
             session_id=session_id,
             sender=ChatMessage.Sender.COUNSELLOR,
-            text=frame.get("text"),
+            text=frame_str(frame, "text"),
             author=self.user,
-            client_id=frame.get("client_id", ""),
+            client_id=frame_client_id(frame),
         )
         if new:
             await self.to_session(
@@ -153,16 +257,14 @@ class StaffConsumer(JsonConsumer):
                 "frame": {
                     "type": "typing",
                     "from": "counsellor",
-                    "active": bool(frame.get("active")),
+                    "active": frame_bool(frame, "active"),
                 },
             },
         )
 
     async def on_sync(self, frame: dict[str, Any]) -> None:
         session_id = self.session_of(frame)
-        last_seq = frame.get("last_seq", 0)
-        if not isinstance(last_seq, int) or last_seq < 0:
-            raise ChatError("malformed", "last_seq")
+        last_seq = frame_int(frame, "last_seq", default=0)
         if not await db(access.may_read)(self.user, session_id):
             raise ChatError("not_your_chat")
         for message in await db(selectors.chat_messages_after)(session_id, last_seq):
@@ -171,14 +273,17 @@ class StaffConsumer(JsonConsumer):
     async def on_note(self, frame: dict[str, Any]) -> None:
         session_id = self.session_of(frame)
         await db(services.chat_note_save)(
-            session_id=session_id, actor=self.user, text=frame.get("text")
+            session_id=session_id, actor=self.user, text=frame_str(frame, "text")
         )
         await self.send_json({"type": "note_saved", "session": session_id})
 
     async def on_transfer(self, frame: dict[str, Any]) -> None:
         session_id = self.session_of(frame)
         session = await db(services.chat_transfer)(
-            session_id=session_id, actor=self.user, to_id=frame.get("to"), note=frame.get("note")
+            session_id=session_id,
+            actor=self.user,
+            to_id=frame_int(frame, "to", minimum=1),
+            note=frame_str(frame, "note"),
         )
         await self.leave(session_id)
         await self.send_json({"type": "unassigned", "session": session_id, "reason": "transferred"})
@@ -243,3 +348,13 @@ class StaffConsumer(JsonConsumer):
         if frame.get("type") in ("ended", "unassigned") and isinstance(frame.get("session"), int):
             await self.leave(frame["session"])
         await self.send_json(frame)
+
+
+def _is_activity(text_data: str | None) -> bool:
+    """Whether a frame is the person at work (not a heartbeat or an automatic refresh)."""
+    if text_data is None or len(text_data) > MAX_FRAME:
+        return False
+    with contextlib.suppress(ValueError, RecursionError):
+        frame = json.loads(text_data)
+        return isinstance(frame, dict) and frame.get("type") not in NOT_ACTIVITY
+    return False
