@@ -117,8 +117,13 @@ async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
     lost = 0
 
     async def open_visitor() -> tuple[Any, int]:
+        from hjelpelinje.chat.tests.proof import solve
+
         ws = await connect(f"{base}/visitor/", max_queue=None, open_timeout=180)
-        await ws.send(json.dumps({"type": "start"}))
+        # A start needs a proof of work, as from a visitor's page (tiny under test_settings).
+        await ws.send(json.dumps({"type": "challenge"}))
+        pow = solve(await _until(ws, "challenge"))
+        await ws.send(json.dumps({"type": "start", "pow": pow}))
         return ws, (await _until(ws, "started"))["session"]
 
     async def open_staff(key: str) -> Any:
