@@ -51,6 +51,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "inquiry.update": _("Endret henvendelse"),
     "inquiry.delete": _("Slettet henvendelse"),
     "inquiry.import": _("Importerte henvendelser"),
+    "inquiry.reason_erase": _("Slettet begrunnelsen for slettingen (samtykke trukket)"),
     # Chat.
     "chat.read_along": _("Leste med i chat"),
     "chat.transfer": _("Overførte chat"),

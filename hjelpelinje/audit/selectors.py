@@ -202,3 +202,16 @@ def audit_page(
         older_than=entries[-1].id if entries and more_older else None,
         newer_than=entries[0].id if entries and more_newer else None,
     )
+
+
+def audit_reasons() -> list[tuple[int, str, str, str]]:
+    """Every entry that still holds a reason, decrypted: (id, target type, target id, reason).
+
+    For a consent withdrawal, which must find the reasons that name the person. Entries
+    without a reason are skipped in SQL, so only the few with one are decrypted.
+    """
+    return list(
+        AuditEntry.objects.exclude(reason_salt="")
+        .order_by("id")
+        .values_list("id", "target_type", "target_id", "reason")
+    )

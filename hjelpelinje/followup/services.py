@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hjelpelinje.accounts.models import User
-from hjelpelinje.audit.services import audit_record
+from hjelpelinje.audit.selectors import audit_reasons
+from hjelpelinje.audit.services import audit_erase_reasons, audit_record
 from hjelpelinje.core import timeutil
 from hjelpelinje.followup.models import (
     PERSONAL_FIELDS,
@@ -252,9 +253,10 @@ def glass_break(*, actor: User, user: FollowUpUser, reason: str) -> GlassBreak:
         raise ValidationError({"reason": _("Skriv en begrunnelse (minst 10 tegn).")})
     if not user.has_protected_address or user.withdrawn:
         raise ValidationError(_("Denne brukeren har ingen skjermede opplysninger."))
-    # The reason stays in the append-only audit log for good, so a withdrawal could not
-    # erase a name written in it. The address is deliberately not checked: refusing a reason
-    # that contains it would let someone test guesses of the address.
+    # The reason is encrypted in the audit log and a withdrawal erases it, but until then
+    # managers read it on the flagged list, so it should not name the user. The address is
+    # deliberately not checked: refusing a reason that contains it would let someone test
+    # guesses of the address.
     identifying = [user.name, user.phone, user.email, user.reference]
     identifying += [part for part in user.name.split() if len(part) >= 3]
     folded = reason.casefold()
@@ -391,6 +393,7 @@ def user_withdraw_consent(*, actor: User, user: FollowUpUser) -> FollowUpUser:
     user = FollowUpUser.objects.select_for_update().get(pk=user.pk)
     _require_active(user)
     now = timeutil.now()
+    _erase_free_text_about(actor=actor, user=user)
     for field in PERSONAL_FIELDS:
         setattr(user, field, "")
     user.reference = _random_reference()
@@ -406,3 +409,91 @@ def user_withdraw_consent(*, actor: User, user: FollowUpUser) -> FollowUpUser:
     UserVersion.objects.create(user=user, by=actor, action="withdraw", fields=[], snapshot="")
     _audit(actor, "followup.withdraw", user, fields=list(PERSONAL_FIELDS))
     return user
+
+
+_DIGIT_GAPS = re.compile(r"(?<=\d)[\s.\-/]+(?=\d)")
+
+
+def _folded(text: str) -> str:
+    """Case folded, with the spaces and dashes inside numbers removed: "912 34 567"."""
+    return _DIGIT_GAPS.sub("", text.casefold())
+
+
+def _identifying_patterns(user: FollowUpUser) -> list[re.Pattern[str]]:
+    """What free text naming this user would contain: current and earlier values.
+
+    Earlier values come from the history snapshots, read before the withdrawal empties
+    them. Names and references match as whole words (a first name of three letters must
+    not match inside another word); a phone number by its last eight digits, however it
+    was spaced; an address by each of its lines.
+    """
+    values: dict[str, set[str]] = {f: {getattr(user, f)} for f in ("name", "phone", "email")}
+    values["address"] = {user.address}
+    values["reference"] = {user.reference}
+    for snapshot in UserVersion.objects.filter(user=user).values_list("snapshot", flat=True):
+        if not snapshot:
+            continue
+        data = json.loads(snapshot)
+        for side in ("before", "after"):
+            for field, value in (data.get(side) or {}).items():
+                if field in values and isinstance(value, str):
+                    values[field].add(value)
+    words: set[str] = set()
+    parts: set[str] = set()
+    for name in values["name"]:
+        words.add(name.strip())
+        words.update(p for p in name.split() if len(p) >= 3)
+    words.update(r.strip() for r in values["reference"])
+    parts.update(e.strip() for e in values["email"])
+    for address in values["address"]:
+        parts.update(line.strip() for line in re.split(r"[,\n]", address) if len(line.strip()) >= 5)
+    for phone in values["phone"]:
+        digits = re.sub(r"\D", "", phone)
+        if len(digits) >= 5:
+            parts.add(digits[-8:])
+    patterns = [re.compile(rf"(?<!\w){re.escape(_folded(w))}(?!\w)") for w in words if w]
+    patterns += [re.compile(re.escape(_folded(p))) for p in parts if p]
+    return patterns
+
+
+def _erase_free_text_about(*, actor: User, user: FollowUpUser) -> None:
+    """Erase the free text outside the user's record that is about the user.
+
+    Reasons in the audit log on entries about this user (a break-the-glass reason can hold
+    the address or another phone number) go whatever they say. Reasons anywhere else, and
+    the deletion reasons of inquiries, go when they name the user: the user's first inquiry
+    always, other inquiries (a duplicate deleted "because Zainab called twice") when the
+    text matches. Matching cannot know every spelling; the reasons are encrypted, and the
+    forms ask staff not to name anyone in them.
+    """
+    patterns = _identifying_patterns(user)
+
+    def names_user(text: str) -> bool:
+        folded = _folded(text)
+        return any(p.search(folded) for p in patterns)
+
+    entry_ids = [
+        pk
+        for pk, target_type, target_id, reason in audit_reasons()
+        if (target_type == TARGET_TYPE and target_id == str(user.pk)) or names_user(reason)
+    ]
+    audit_erase_reasons(actor=actor, entry_ids=entry_ids)
+
+    # The inquiry register is another app's, but its deletion reasons are free text that a
+    # withdrawal promises to erase, so they are emptied here, in the same transaction, and
+    # each erasure is logged against the inquiry.
+    deleted = Inquiry.objects.exclude(deletion_reason="").filter(deleted_at__isnull=False)
+    inquiry_ids = [
+        pk
+        for pk, reason in deleted.values_list("pk", "deletion_reason")
+        if pk == user.first_inquiry_id or names_user(reason)
+    ]
+    Inquiry.objects.filter(pk__in=inquiry_ids).update(deletion_reason="")
+    for pk in inquiry_ids:
+        audit_record(
+            actor=actor,
+            action="inquiry.reason_erase",
+            target_type="inquiry",
+            target_id=pk,
+            fields=["deletion_reason"],
+        )

@@ -95,7 +95,9 @@ class Inquiry(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    deletion_reason = models.TextField(blank=True)
+    # Free text that can name the person ("registered twice, Ola called again"), so it is
+    # encrypted like the summary; a consent withdrawal erases one that names the user.
+    deletion_reason = EncryptedTextField(blank=True)
 
     objects = InquiryQuerySet.as_manager()
 

@@ -4,15 +4,27 @@ statistics stay the same."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from typing import Any
 
 import pytest
-from django.apps import apps
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from hjelpelinje.core.fields import encrypted_fields
-from hjelpelinje.followup.models import Activity, Consent, FollowUpUser, MailItem, UserVersion
+from hjelpelinje.audit.models import AuditEntry
+from hjelpelinje.audit.services import audit_record
+from hjelpelinje.core import crypto
+from hjelpelinje.followup.models import (
+    Activity,
+    Consent,
+    FollowUpUser,
+    GlassBreak,
+    MailItem,
+    UserVersion,
+)
 from hjelpelinje.followup.services import (
     activity_add,
     glass_break,
@@ -20,6 +32,7 @@ from hjelpelinje.followup.services import (
     user_inquiry_add,
     user_update,
 )
+from hjelpelinje.inquiries.models import Inquiry
 from hjelpelinje.reporting import statistics
 from hjelpelinje.taxonomy.selectors import code_get
 
@@ -30,49 +43,65 @@ OLD_PHONE = "+47 400 11 222"
 ACTIVITY_NOTE = "Ringte Nav-kontoret på Quxlevik om bostøtte"
 MAIL_NOTE = "Brev fra Skatteetaten til Zainab"
 REFERENCE = "B-777"
+# The phone number written as people write it, not as the record holds it: the
+# break-the-glass form refuses the record's own spelling, not this one.
+REASON_PHONE = "912 34 567"
+BREAK_GLASS_REASON = f"Politiet må til {ADDRESS} nå, hun ringte fra {REASON_PHONE}"
+DELETION_REASON = f"Registrert to ganger: {NAME} ringte to ganger samme kveld"
 
 
 def _stats() -> Any:
     return statistics.year_statistics(2023)["follow_up"]
 
 
-def _plaintext_hits(needles: list[str]) -> list[tuple[str, str, str]]:
-    """Every (table, column, needle) where a needle occurs in raw SQL content."""
-    hits = []
+_TOKEN = re.compile(r"gAAAAA[A-Za-z0-9_\-]+=*")
+
+
+def _texts(table: str, value: object, *, decrypt: bool) -> list[str]:
+    """A raw column value as text, and with `decrypt` whatever it holds in encrypted form.
+
+    Bytes are decoded, sessions unpacked, and every Fernet token found anywhere in the
+    value (a whole column, or one inside JSON) is decrypted with the field keys, the way
+    someone holding the database and the keys would read it.
+    """
+    if isinstance(value, bytes | memoryview):
+        text = bytes(value).decode("utf-8", errors="ignore")
+    else:
+        text = str(value)
+    texts = [text]
+    if table == "django_session" and decrypt:
+        texts.append(json.dumps(SessionStore().decode(text), ensure_ascii=False))
+    if decrypt:
+        # A token no key opens fails the test: what the scan cannot read, it cannot check.
+        texts += [crypto.decrypt(token) for token in _TOKEN.findall(text)]
+    return texts
+
+
+def _hits(needles: list[str], *, decrypt: bool = False) -> set[tuple[str, str, str]]:
+    """Every (table, column, needle) where a needle occurs: every column of every table.
+
+    It reads the database as it is stored (`SELECT *` through introspection, no models),
+    so no table or column can be left out by forgetting to list it.
+    """
+    hits = set()
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            columns = [
-                c.name for c in connection.introspection.get_table_description(cursor, table)
-            ]
-            quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-            cursor.execute(f"SELECT {quoted} FROM {connection.ops.quote_name(table)}")
+        tables = connection.introspection.table_names(cursor)
+        assert "audit_auditentry" in tables and "inquiries_inquiry" in tables
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {quote(table)}")
+            columns = [c[0] for c in cursor.description]
             for row in cursor.fetchall():
                 for column, value in zip(columns, row, strict=True):
                     if value is None:
                         continue
-                    if isinstance(value, bytes | memoryview):
-                        text = bytes(value).decode("utf-8", errors="ignore")
-                    else:
-                        text = str(value)
-                    folded = text.casefold()
-                    hits += [(table, column, n) for n in needles if n.casefold() in folded]
+                    folded = " ".join(_texts(table, value, decrypt=decrypt)).casefold()
+                    hits |= {(table, column, n) for n in needles if n.casefold() in folded}
     return hits
 
 
-def _decrypted_hits(needles: list[str]) -> list[tuple[str, str, str]]:
-    """The same search in every EncryptedTextField of every model, decrypted."""
-    hits = []
-    for model in apps.get_models():
-        fields = encrypted_fields(model)
-        for field in fields:
-            for value in model._default_manager.values_list(field.name, flat=True):
-                if value:
-                    hits += [
-                        (model._meta.label, field.name, n)
-                        for n in needles
-                        if n.casefold() in value.casefold()
-                    ]
-    return hits
+def _found(needles: list[str], *, decrypt: bool = False) -> set[str]:
+    return {n for _, _, n in _hits(needles, decrypt=decrypt)}
 
 
 @pytest.mark.django_db
@@ -126,11 +155,8 @@ def test_withdrawal_erases_everything_personal_and_keeps_the_statistics(
         REFERENCE,
     ]
     # The scan must find the strings before withdrawal, or it proves nothing afterwards.
-    found = {n for _, _, n in _decrypted_hits(needles)} | {
-        n for _, _, n in _plaintext_hits(needles)
-    }
-    assert found == set(needles)
-    assert {n for _, _, n in _plaintext_hits(needles)} == {REFERENCE}, "only the reference is plain"
+    assert _found(needles, decrypt=True) == set(needles)
+    assert _found(needles) == {REFERENCE}, "only the reference is plain"
     before = _stats()
 
     response = client_for(counsellor).post(
@@ -138,8 +164,7 @@ def test_withdrawal_erases_everything_personal_and_keeps_the_statistics(
     )
     assert response.status_code == 302
 
-    assert _plaintext_hits(needles) == []
-    assert _decrypted_hits(needles) == []
+    assert _hits(needles, decrypt=True) == set()
     user.refresh_from_db()
     assert user.withdrawn and user.reference != REFERENCE
     assert user.birth_year == "" and user.protected_code == ""
@@ -181,3 +206,81 @@ def test_withdrawal_needs_the_typed_reference_and_cannot_be_repeated(
     )
     assert response.status_code == 403
     assert FollowUpUser.objects.get(pk=shielded_user.pk).activities.count() == 0
+
+
+def _inquiry() -> Inquiry:
+    return Inquiry.objects.create(
+        channel=code_get("channel", "phone"),
+        age_group=code_get("age_group", "18-25"),
+        gender=code_get("gender", "female"),
+        region=code_get("region", "ostlandet"),
+        caller=code_get("caller", "self"),
+    )
+
+
+def _sql(statement: str, params: list[str | int]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+@pytest.mark.django_db
+def test_withdrawal_erases_the_reasons_that_name_the_user(
+    shielded_user, counsellor, other_counsellor, manager, client_for
+):
+    """A break-the-glass reason with the address and a phone number, and an inquiry's
+    deletion reason with the name: found before the withdrawal, nowhere after it."""
+    user = shielded_user
+    response = client_for(other_counsellor).post(
+        reverse("followup:glass_break", args=[user.pk]), {"reason": BREAK_GLASS_REASON}
+    )
+    assert response.status_code == 302 and GlassBreak.objects.filter(user=user).exists()
+    duplicate = _inquiry()
+    response = client_for(manager).post(
+        reverse("inquiries:delete", args=[duplicate.pk]), {"reason": DELETION_REASON}
+    )
+    assert response.status_code == 302
+    needles = [NAME, REASON_PHONE, ADDRESS]
+
+    # Before: in these very columns, and only in encrypted form.
+    where = _hits(needles, decrypt=True)
+    assert ("audit_auditentry", "reason", REASON_PHONE) in where
+    assert ("audit_auditentry", "reason", ADDRESS) in where
+    assert ("inquiries_inquiry", "deletion_reason", NAME) in where
+    assert _hits(needles) == set()
+
+    response = client_for(counsellor).post(
+        reverse("followup:withdraw", args=[user.pk]), {"reference": REFERENCE}
+    )
+    assert response.status_code == 302
+
+    assert _hits(needles, decrypt=True) == set()
+    # What happened stays on record: who broke the glass, who deleted the inquiry, when.
+    glass = AuditEntry.objects.get(action="followup.break_glass")
+    assert glass.actor_label == "ola" and glass.flagged and glass.reason == ""
+    duplicate.refresh_from_db()
+    assert duplicate.deleted_at is not None and duplicate.deletion_reason == ""
+    assert AuditEntry.objects.filter(action="inquiry.delete", target_id=str(duplicate.pk)).exists()
+    # And the log still verifies: the erasure is the one change its chain allows.
+    call_command("verify_audit")
+
+
+@pytest.mark.django_db
+def test_the_scan_finds_a_reason_kept_in_plain_text(shielded_user, manager):
+    """The scan can fail: a reason stored as plain text (as before encryption) is found."""
+    entry = audit_record(
+        actor=manager,
+        action="followup.break_glass",
+        target_type="followup_user",
+        target_id=shielded_user.pk,
+        reason="placeholder",
+    )
+    duplicate = _inquiry()
+    _sql("UPDATE audit_auditentry SET reason = %s WHERE id = %s", [BREAK_GLASS_REASON, entry.pk])
+    _sql(
+        "UPDATE inquiries_inquiry SET deletion_reason = %s WHERE id = %s",
+        [DELETION_REASON, duplicate.pk],
+    )
+    where = _hits([NAME, REASON_PHONE, ADDRESS])
+    assert ("audit_auditentry", "reason", ADDRESS) in where
+    assert ("audit_auditentry", "reason", REASON_PHONE) in where
+    assert ("inquiries_inquiry", "deletion_reason", NAME) in where
