@@ -44,6 +44,9 @@ Design, in short:
 * A keep-alive ``ping`` is sent after 25 s without any frame; if nothing at all arrives
   in the next 25 s, the connection is taken as dead and the reader reconnects.
 * A small token bucket keeps this client under the server's visitor rate limit.
+* Before ``start`` the client asks for a ``challenge`` and solves the proof of work (in a
+  thread, so the reader keeps reading). A ``pow_*`` refusal gets a new challenge, twice
+  at most; ``busy`` raises ``ChatBusyError`` with the phone number and its hours.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
 import secrets
@@ -127,6 +131,33 @@ class ChatEndedError(ChatError):
     def __init__(self, by: str | None) -> None:
         self.by = by
         super().__init__(f"the chat has ended (by {by or 'unknown'})", "ended")
+
+
+class ChatBusyError(ChatError):
+    """The queue is full: ``phone`` and its opening ``hours`` are what the visitor can do."""
+
+    def __init__(self, phone: str, hours: list[Frame]) -> None:
+        self.phone = phone
+        self.hours = hours
+        super().__init__(f"the chat queue is full; call {phone or 'the helpline'}", "busy")
+
+
+def solve_pow(challenge: Frame) -> Frame:
+    """Find the number n (0 <= n <= maxnumber) with SHA-256(salt + str(n)) == challenge.
+
+    Returns the ``pow`` object for ``start``: the challenge's fields plus ``number``.
+    """
+    salt, target = challenge["salt"], challenge["challenge"]
+    for number in range(int(challenge["maxnumber"]) + 1):
+        if hashlib.sha256(f"{salt}{number}".encode()).hexdigest() == target:
+            return {
+                "algorithm": challenge["algorithm"],
+                "challenge": target,
+                "number": number,
+                "salt": salt,
+                "signature": challenge["signature"],
+            }
+    raise ChatError("no number solves the challenge", "pow_unsolvable")
 
 
 class ConnectionLostError(ChatError):
@@ -228,6 +259,7 @@ class VisitorClient:
         self._returned = 0  # how many of `received` wait_message() has handed out
         self._pending: _Pending | None = None  # at most one, see send()
         self._start_future: asyncio.Future[int] | None = None
+        self._challenge_future: asyncio.Future[Frame] | None = None
         self._send_lock = asyncio.Lock()
         self._changed = asyncio.Event()
         self._bucket = _Bucket(RATE_PER_SECOND, RATE_BURST)
@@ -248,24 +280,39 @@ class VisitorClient:
     ) -> int:
         """Connect, send ``start`` and return the session id.
 
-        Raises ``ChatClosedError`` (with ``next_open``) when the chat is closed.
+        Raises ``ChatClosedError`` (with ``next_open``) when the chat is closed, and
+        ``ChatBusyError`` (with ``phone`` and ``hours``) when the queue is full.
         """
         if self.status != "new":
             raise ChatError("start() can only be called once per client")
         self._ws = await connect(self.url, **CONNECT_OPTIONS)
         self._conn_no += 1
         self._bucket.reset()
-        self._start_future = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
         self._reader = asyncio.create_task(self._run(), name="chat-visitor-reader")
-        frame: Frame = {"type": "start"}
-        if age_group is not None:
-            frame["age_group"] = age_group
-        if theme is not None:
-            frame["theme"] = theme
         try:
-            await self._send_frame(frame, self._ws)
             async with asyncio.timeout(timeout):
-                return await self._start_future
+                for attempt in range(3):
+                    # Earn the start: a fresh challenge, solved off the event loop.
+                    self._challenge_future = loop.create_future()
+                    await self._send_frame({"type": "challenge"}, self._ws)
+                    challenge = await self._challenge_future
+                    frame: Frame = {
+                        "type": "start",
+                        "pow": await asyncio.to_thread(solve_pow, challenge),
+                    }
+                    if age_group is not None:
+                        frame["age_group"] = age_group
+                    if theme is not None:
+                        frame["theme"] = theme
+                    self._start_future = loop.create_future()
+                    await self._send_frame(frame, self._ws)
+                    try:
+                        return await self._start_future
+                    except ServerError as exc:
+                        if not (exc.code or "").startswith("pow_") or attempt == 2:
+                            raise
+                raise AssertionError("unreachable")  # pragma: no cover
         except ConnectionClosed as exc:
             await self._shutdown()
             raise ConnectionLostError("the connection closed before the chat started") from exc
@@ -493,6 +540,17 @@ class VisitorClient:
             self._ready = True
             if self._start_future is not None and not self._start_future.done():
                 self._start_future.set_result(int(frame["session"]))
+        elif kind == "challenge":
+            if self._challenge_future is not None and not self._challenge_future.done():
+                self._challenge_future.set_result(frame)
+        elif kind == "busy":
+            self.status = "closed"
+            self._closing = True  # no session was made: nothing to come back to
+            if self._start_future is not None and not self._start_future.done():
+                self._start_future.set_exception(
+                    ChatBusyError(str(frame.get("phone") or ""), list(frame.get("hours") or []))
+                )
+            await ws.close()
         elif kind == "closed":
             self.status = "closed"
             self.next_open = frame.get("next_open")
@@ -583,9 +641,10 @@ class VisitorClient:
             # Over while we were away (the system ends chats of visitors gone too long).
             await self._mark_ended("system" if ref == "resume" else None)
         elif ref == "start" and self._start_future and not self._start_future.done():
-            self._closing = True  # no chat was started on this client
+            if not (code or "").startswith("pow_"):  # pow_*: start() tries a new challenge
+                self._closing = True  # no chat was started on this client
+                await ws.close()
             self._start_future.set_exception(error)
-            await ws.close()
         elif ref == "resume":
             # Could not resume on this connection: drop it, the reader tries again.
             logger.warning("resume refused: %s", error)

@@ -11,9 +11,10 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from hjelpelinje.accounts.permissions import public, require
-from hjelpelinje.chat import selectors, services
+from hjelpelinje.chat import pow, selectors, services
 from hjelpelinje.chat.forms import CannedResponseForm, ChatSettingsForm
 from hjelpelinje.chat.models import CannedResponse, ChatSettings
+from hjelpelinje.chat.sockets.limits import client_key, closed_visit_counts
 from hjelpelinje.taxonomy.selectors import codes
 
 
@@ -45,9 +46,14 @@ def visitor(request: HttpRequest) -> HttpResponse:
     if hours.is_open:
         context["age_groups"] = codes("age_group")
         context["themes"] = codes("theme")
+        # The page starts on the proof of work for a chat as soon as it loads.
+        context["pow_challenge"] = pow.challenge_create()
         template = "chat/visitor.html"
     else:
-        services.chat_closed_visit()
+        # Counted without keeping anything about who: a script reloading the page is not
+        # counted over and over (limits.closed_visit_counts).
+        if closed_visit_counts(client_key(request.META.get("REMOTE_ADDR"))):
+            services.chat_closed_visit()
         template = "chat/closed.html"
     response = render(request, template, context)
     response["Cache-Control"] = "no-store"
