@@ -23,13 +23,17 @@ def max_upload_bytes() -> int:
     return int(settings.HJELPELINJE_UPLOAD_MAX_MB) * 1024 * 1024
 
 
+def too_large_message() -> str:
+    return _("Filen er for stor: høyst %(mb)d MB kan leses. Del den opp og importer delene.") % {
+        "mb": settings.HJELPELINJE_UPLOAD_MAX_MB
+    }
+
+
 def size_problem(size: int | None) -> str | None:
     """Why a file of `size` bytes is refused, for the person uploading it, or None."""
     if size is None or size <= max_upload_bytes():
         return None
-    return _("Filen er for stor: høyst %(mb)d MB kan leses. Del den opp og importer delene.") % {
-        "mb": settings.HJELPELINJE_UPLOAD_MAX_MB
-    }
+    return too_large_message()
 
 
 def upload_refused(request: HttpRequest) -> bool:

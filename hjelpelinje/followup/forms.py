@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hjelpelinje.accounts.models import Role, User
 from hjelpelinje.core import timeutil
+from hjelpelinje.core.bounds import BoundedDateField
 from hjelpelinje.followup.models import (
     ConsentMethod,
     FollowUpUser,
@@ -71,6 +73,8 @@ class UserFields(forms.Form):
         label=_("Førstegangshenvendelse (nr.)"),
         required=False,
         min_value=1,
+        # A number beyond the database's integer would fail the lookup instead of the form.
+        max_value=2_147_483_647,
         help_text=_("Nummeret på henvendelsen i registeret brukeren kom fra, om noen."),
     )
     notes = forms.CharField(label=_("Notater"), required=False, widget=forms.Textarea)
@@ -79,6 +83,8 @@ class UserFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = _staff()  # type: ignore[attr-defined]
         self.fields["birth_year"].max_value = timeutil.local_now().year  # type: ignore[attr-defined]
+        # Setting max_value after the field is built adds no check by itself.
+        self.fields["birth_year"].validators.append(MaxValueValidator(timeutil.local_now().year))
 
     def clean_reference(self) -> str:
         reference = str(self.cleaned_data["reference"]).strip()
@@ -106,7 +112,7 @@ class UserFields(forms.Form):
 
 
 class UserCreateForm(UserFields):
-    consent_given_on = forms.DateField(
+    consent_given_on = BoundedDateField(
         label=_("Samtykke gitt (dato)"), widget=DateInput(), initial=lambda: timeutil.local_now()
     )
     consent_method = forms.ChoiceField(
@@ -155,7 +161,7 @@ class ActivityForm(forms.Form):
     category = forms.ModelChoiceField(
         queryset=Code.objects.none(), label=_("Aktivitet"), empty_label=None
     )
-    done_on = forms.DateField(label=_("Dato"), widget=DateInput())
+    done_on = BoundedDateField(label=_("Dato"), widget=DateInput())
     agency = _code_field("agency", _("Instans"), required=False)
     note = forms.CharField(label=_("Notat"), required=False, max_length=2000)
 
@@ -167,7 +173,7 @@ class ActivityForm(forms.Form):
 
 
 class UserInquiryForm(forms.Form):
-    occurred_on = forms.DateField(label=_("Dato"), widget=DateInput())
+    occurred_on = BoundedDateField(label=_("Dato"), widget=DateInput())
     channel = _code_field("channel", _("Kanal"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -176,14 +182,14 @@ class UserInquiryForm(forms.Form):
 
 
 class MailItemForm(forms.Form):
-    received_on = forms.DateField(label=_("Mottatt"), widget=DateInput())
+    received_on = BoundedDateField(label=_("Mottatt"), widget=DateInput())
     sender_type = forms.ChoiceField(
         label=_("Avsender"), choices=[("", "–"), *SenderType.choices], required=False
     )
     outcome = forms.ChoiceField(
         label=_("Status"), choices=[("", "–"), *MailOutcome.choices], required=False
     )
-    outcome_on = forms.DateField(
+    outcome_on = BoundedDateField(
         label=_("Hentet/videresendt dato"), required=False, widget=DateInput()
     )
     note = forms.CharField(label=_("Merknad"), required=False, max_length=500)
@@ -198,7 +204,7 @@ class MailOutcomeForm(forms.Form):
         label=_("Status"),
         choices=[(MailOutcome.COLLECTED, _("Hentet")), (MailOutcome.FORWARDED, _("Videresendt"))],
     )
-    outcome_on = forms.DateField(label=_("Dato"), widget=DateInput())
+    outcome_on = BoundedDateField(label=_("Dato"), widget=DateInput())
 
 
 class GlassBreakForm(forms.Form):

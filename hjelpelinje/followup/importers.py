@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import transaction
 
 from hjelpelinje.audit.services import audit_record
+from hjelpelinje.core.bounds import date_problem, first_day, last_day
 from hjelpelinje.core.tabular import UnreadableFile, column_key, table_rows
 from hjelpelinje.core.timeutil import parse_date
 from hjelpelinje.followup.models import ConsentMethod, FollowUpUser, Source
@@ -59,6 +60,19 @@ def _date(text: str) -> dt.date:
         if head != text.strip():
             return parse_date(head)
         raise
+
+
+def _date_error(line: int, column: str, text: str) -> tuple[dt.date | None, RowError | None]:
+    """The cell's date, or the error naming it: not a date, or outside the allowed years."""
+    try:
+        day = _date(text)
+    except ValueError:
+        return None, RowError(line, column, text, "ikke en dato.", ("2023-04-27", "27.04.2023"))
+    problem = date_problem(day)
+    if problem is not None:
+        span = f"{first_day():%d.%m.%Y}–{last_day():%d.%m.%Y}"
+        return None, RowError(line, column, text, problem, (span,))
+    return day, None
 
 
 def read_table(path: Path) -> tuple[list[str], list[Row]]:
@@ -147,19 +161,9 @@ def import_users(path: Path) -> int:
             )
         else:
             seen[reference.casefold()] = line
-        consent_on: dt.date | None = None
-        try:
-            consent_on = _date(row.get("samtykke_dato", ""))
-        except ValueError:
-            row_errors.append(
-                RowError(
-                    line,
-                    "samtykke_dato",
-                    row.get("samtykke_dato", ""),
-                    "ikke en dato.",
-                    ("2023-04-27", "27.04.2023"),
-                )
-            )
+        consent_on, date_error = _date_error(line, "samtykke_dato", row.get("samtykke_dato", ""))
+        if date_error is not None:
+            row_errors.append(date_error)
         source_text = row.get("kilde", "").casefold()
         source = SOURCE_LOOKUP.get(source_text, Source.OTHER if not source_text else None)
         if source is None:
@@ -257,15 +261,9 @@ def import_activities(path: Path) -> tuple[int, int]:
         user = users.get(reference.casefold())
         if user is None:
             row_errors.append(RowError(line, "kode", reference, "ingen bruker med denne koden."))
-        day: dt.date | None = None
-        try:
-            day = _date(row.get("dato", ""))
-        except ValueError:
-            row_errors.append(
-                RowError(
-                    line, "dato", row.get("dato", ""), "ikke en dato.", ("2023-04-27", "27.04.2023")
-                )
-            )
+        day, date_error = _date_error(line, "dato", row.get("dato", ""))
+        if date_error is not None:
+            row_errors.append(date_error)
         category_text = row.get("kategori", "")
         is_inquiry = category_text.casefold() in INQUIRY_WORDS
         category = None if is_inquiry else activities.get(category_text.casefold())

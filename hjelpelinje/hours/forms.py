@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hjelpelinje.core.bounds import bound_dates
 from hjelpelinje.hours.models import Channel, ExceptionKind, HoursException, Weekday
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -90,3 +91,5 @@ class ExceptionForm(forms.ModelForm):  # type: ignore[type-arg]
             assert isinstance(field, forms.ChoiceField)
             field.choices = choices
         self.fields["kind"].initial = ExceptionKind.OPEN
+        # Exceptions are planned ahead: up to the planning horizon, never before the first year.
+        bound_dates(self, planned=("start_date", "end_date"))

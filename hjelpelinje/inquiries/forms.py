@@ -10,7 +10,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjelpelinje.core.bounds import DateBounds
 from hjelpelinje.core.timeutil import OSLO
+from hjelpelinje.core.uploads import size_problem
 from hjelpelinje.inquiries.countries import UNKNOWN_COUNTRY_HELP, UnknownCountry, normalise_country
 from hjelpelinje.inquiries.models import CODE_FIELDS, Inquiry
 from hjelpelinje.inquiries.services import InquiryData
@@ -55,6 +57,8 @@ def _when(label: Any, *, required: bool) -> forms.DateTimeField:
         required=required,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%d.%m.%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        # An inquiry has happened: from the first year to today, never year 0001 or 9999.
+        validators=[DateBounds()],
     )
 
 
@@ -329,3 +333,10 @@ class ImportForm(forms.Form):
         required=False,
         initial=True,
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        problem = size_problem(getattr(upload, "size", None))
+        if problem is not None:
+            raise forms.ValidationError(problem, code="too_large")
+        return upload

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from hjelpelinje.accounts.models import User
 from hjelpelinje.audit.services import audit_record
+from hjelpelinje.core.bounds import date_problem, first_day, last_day
 from hjelpelinje.core.tabular import UnreadableFile, column_key, table_rows
 from hjelpelinje.core.timeutil import OSLO, parse_date
 from hjelpelinje.inquiries.countries import UnknownCountry, normalise_country
@@ -196,6 +197,10 @@ def _readers(lookups: _Lookups) -> dict[str, Callable[[str], _Verdict]]:
             day = parse_date(text)
         except ValueError:
             return None, (_Problem(text, _("Ugyldig dato."), "2023-04-27, 27.04.2023"),)
+        problem = date_problem(day)
+        if problem is not None:
+            span = f"{first_day():%d.%m.%Y}–{last_day():%d.%m.%Y}"
+            return None, (_Problem(text, problem, span),)
         # A spreadsheet has the day only: noon Oslo time never slips into the day
         # before or after, whatever the daylight-saving rules do.
         noon = dt.datetime.combine(day, dt.time(12), tzinfo=OSLO)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from hjelpelinje.accounts.models import User
 from hjelpelinje.accounts.permissions import require
 from hjelpelinje.audit.services import audit_record
+from hjelpelinje.core.tabular import shown_errors
+from hjelpelinje.core.uploads import too_large_message, upload_refused
 from hjelpelinje.inquiries import selectors, services
 from hjelpelinje.inquiries.countries import country_names
 from hjelpelinje.inquiries.forms import DeleteForm, FilterForm, ImportForm, InquiryForm
@@ -165,7 +167,12 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 def import_file(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_refused(request):
+        # The upload was stopped at the size limit, so the form never saw the file.
+        form = ImportForm(request.POST)
+        form.is_valid()
+        form.errors["file"] = form.error_class([too_large_message()])
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         suffix = Path(upload.name).suffix.lower()[:5]
         # The importer reads a path (XLSX needs random access); the file is removed at once.
@@ -183,4 +190,9 @@ def import_file(request: HttpRequest) -> HttpResponse:
                 request, _("%(count)d henvendelser importert.") % {"count": result.created}
             )
             return redirect(reverse("inquiries:list"))
-    return render(request, "inquiries/import.html", {"form": form, "result": result})
+    errors, more = shown_errors(result.errors) if result is not None else ([], 0)
+    return render(
+        request,
+        "inquiries/import.html",
+        {"form": form, "result": result, "errors_shown": errors, "errors_more": more},
+    )

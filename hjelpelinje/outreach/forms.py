@@ -6,6 +6,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hjelpelinje.core.bounds import bound_dates
 from hjelpelinje.hours.models import ExceptionKind, HoursException
 from hjelpelinje.outreach.models import (
     Campaign,
@@ -38,7 +39,11 @@ def _formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field |
 
 
 class _OutreachForm(forms.ModelForm):  # type: ignore[type-arg]
-    """Date fields accept both 2023-04-27 and 27.04.2023, as everywhere in Hjelpelinje."""
+    """Date fields accept both 2023-04-27 and 27.04.2023, as everywhere in Hjelpelinje,
+    and lie between the first year and today, or the planning horizon for the fields in
+    `planned` (what is arranged ahead: a campaign, a talk, an appearance, an end date)."""
+
+    planned: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,9 +51,12 @@ class _OutreachForm(forms.ModelForm):  # type: ignore[type-arg]
             if isinstance(f, forms.DateField):
                 f.input_formats = DATE_FORMATS
                 f.widget = DateInput()
+        bound_dates(self, planned=self.planned)
 
 
 class CampaignForm(_OutreachForm):
+    planned = ("start", "end")
+
     class Meta:
         model = Campaign
         fields = [
@@ -129,6 +137,8 @@ class CampaignPlatformForm(_OutreachForm):
 
 
 class TalkForm(_OutreachForm):
+    planned = ("date",)
+
     class Meta:
         model = Talk
         fields = [
@@ -145,6 +155,8 @@ class TalkForm(_OutreachForm):
 
 
 class NetworkForm(_OutreachForm):
+    planned = ("until",)
+
     class Meta:
         model = Network
         fields = ["name", "role", "since", "active", "until", "notes"]
@@ -152,6 +164,8 @@ class NetworkForm(_OutreachForm):
 
 
 class MediaForm(_OutreachForm):
+    planned = ("date",)
+
     class Meta:
         model = MediaAppearance
         fields = ["date", "outlet", "kind", "title", "link", "campaign"]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from hjelpelinje.accounts.models import User
 from hjelpelinje.accounts.permissions import require
+from hjelpelinje.core.bounds import checked_year
 from hjelpelinje.core.timeutil import local_now
 from hjelpelinje.outreach import selectors
 from hjelpelinje.outreach.forms import (
@@ -56,11 +57,9 @@ def _user(request: HttpRequest) -> User:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return local_now().year
-    return year if 2000 <= year <= 2100 else local_now().year
+    # Outreach is planned ahead, so next year's campaigns may be looked at already.
+    year = checked_year(request.GET.get("year"), planned=True)
+    return local_now().year if year is None else year
 
 
 def _index_url(year: int | None = None) -> str:

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from hjelpelinje.core.bounds import first_year
 from hjelpelinje.core.timeutil import local_now
 from hjelpelinje.reporting.models import ManagerText
 
-FIRST_YEAR = 2000
 FORMAT_CHOICES = [
     ("pdf", _("PDF (til utsending og trykk)")),
     ("docx", _("Word (for videre redigering)")),
@@ -22,11 +22,12 @@ FORMAT_CHOICES = [
 
 def year_choices() -> list[tuple[int, int]]:
     this_year = local_now().year
-    return [(y, y) for y in range(this_year, FIRST_YEAR - 1, -1)]
+    return [(y, y) for y in range(this_year, first_year() - 1, -1)]
 
 
 def valid_year(year: int) -> bool:
-    return FIRST_YEAR <= year <= local_now().year + 1
+    # The manager's texts may be written for next year's report ahead of time.
+    return first_year() <= year <= local_now().year + 1
 
 
 class YearForm(forms.Form):

@@ -42,9 +42,17 @@ def test_min_count_from_the_option_and_the_setting(tmp_path, stats_2023, setting
 
 def test_a_year_without_data_gives_a_report_that_says_so(tmp_path, stats_2023) -> None:
     out = tmp_path / "tom.html"
-    call_command("annual_report", "--year", "2030", "--out", str(out))
+    call_command("annual_report", "--year", "2015", "--out", str(out))
     html = out.read_text()
-    assert "I 2030 er det ikke registrert noen relevante førstegangshenvendelser." in html
+    assert "I 2015 er det ikke registrert noen relevante førstegangshenvendelser." in html
+
+
+@pytest.mark.parametrize("year", ["0", "1999", "9999", "2030"])
+def test_a_year_outside_the_range_is_refused_in_words(tmp_path, stats_2023, year) -> None:
+    with pytest.raises(CommandError, match="Året må være mellom 2000 og"):
+        call_command("annual_report", "--year", year, "--out", str(tmp_path / "r.html"))
+    with pytest.raises(CommandError, match="Året må være mellom 2000 og"):
+        call_command("stats", "--year", year)
 
 
 def test_unknown_suffix_is_refused(tmp_path, stats_2023) -> None:

@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
+from hjelpelinje.core.tabular import shown_errors
 from hjelpelinje.followup.importers import ImportFailed
 
 
@@ -22,6 +24,9 @@ class ImportCommand(BaseCommand):
         try:
             return importer(path)
         except ImportFailed as exc:
-            for error in exc.errors:
+            shown, more = shown_errors(exc.errors)
+            for error in shown:
                 self.stderr.write(str(error))
+            if more:
+                self.stderr.write(_("… og %(count)d feil til.") % {"count": more})
             raise CommandError(f"{len(exc.errors)} feil; ingenting er importert.") from None

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from hjelpelinje.core.tabular import shown_errors
 from hjelpelinje.inquiries.importer import RowError, inquiries_import
 
 
@@ -41,8 +42,11 @@ class Command(BaseCommand):
             path=path, actor=None, dry_run=options["dry_run"], progress=sys.stderr.isatty()
         )
         if result.errors:
-            for error in result.errors:
+            shown, more = shown_errors(result.errors)
+            for error in shown:
                 self.stderr.write(format_error(error))
+            if more:
+                self.stderr.write(_("… og %(count)d feil til.") % {"count": more})
             raise CommandError(
                 _("%(count)d feil. Ingenting ble importert.") % {"count": len(result.errors)}
             )

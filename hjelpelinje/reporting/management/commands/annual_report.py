@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from hjelpelinje.core.bounds import year_problem
 from hjelpelinje.reporting import selectors
 from hjelpelinje.reporting.renderers import FORMATS, render
 
@@ -39,6 +40,9 @@ class Command(BaseCommand):
             min_count = settings.HJELPELINJE_REPORT_MIN_COUNT
         if min_count < 0:
             raise CommandError("--min-count kan ikke være negativ.")
+        problem = year_problem(options["year"])
+        if problem is not None:
+            raise CommandError(problem)
         report = selectors.annual_report(options["year"], min_count=min_count)
         data = render(report, fmt)
         out.write_bytes(data)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from hjelpelinje.core.bounds import year_problem
 from hjelpelinje.core.timeutil import local_now
 from hjelpelinje.reporting.blocks.inquiries import LISTS, format_percent
 from hjelpelinje.reporting.statistics import year_statistics
@@ -33,9 +34,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "table"], default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        year = options["year"] or local_now().year
-        if not 1900 <= year <= 9999:
-            raise CommandError(f"not a year: {year}")
+        year = local_now().year if options["year"] is None else options["year"]
+        problem = year_problem(year)
+        if problem is not None:
+            raise CommandError(problem)
         stats = year_statistics(year)
         if options["format"] == "json":
             self.stdout.write(json.dumps(stats, ensure_ascii=False, indent=2))
