@@ -50,7 +50,14 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
 SETUP = f"""
 from hjelpelinje.chat.models import ChatSettings
 ChatSettings.objects.update_or_create(
-    pk=1, defaults={{"max_chats_per_counsellor": {PER_COUNSELLOR}, "unanswered_seconds": 3600}}
+    pk=1,
+    defaults={{
+        "max_chats_per_counsellor": {PER_COUNSELLOR},
+        "unanswered_seconds": 3600,
+        # Each counsellor's console fills its chats at once, so up to one chat per
+        # counsellor waits at a time: more than the default cap on the queue.
+        "max_queue": {max(30, N)},
+    }},
 )
 """
 
