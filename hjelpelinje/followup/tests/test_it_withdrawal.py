@@ -262,6 +262,10 @@ def test_withdrawal_erases_the_reasons_that_name_the_user(
     assert AuditEntry.objects.filter(action="inquiry.delete", target_id=str(duplicate.pk)).exists()
     # And the log still verifies: the erasure is the one change its chain allows.
     call_command("verify_audit")
+    # The manager reading the log sees that a reason was erased, and why.
+    page = client_for(manager).get(reverse("audit:list")).content.decode()
+    assert "slettet da samtykket ble trukket" in page
+    assert not any(n in page for n in (ADDRESS, REASON_PHONE, NAME))
 
 
 @pytest.mark.django_db
