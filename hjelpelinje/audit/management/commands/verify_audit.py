@@ -125,7 +125,12 @@ class Command(BaseCommand):
                 f"Last recorded: {self._describe(witness)}; "
                 f"now: {self._describe(check.state)}."
             )
-        _write_witness(path, check.state)
+        try:
+            _write_witness(path, check.state)
+        except OSError as exc:
+            raise CommandError(
+                f"the audit log is intact, but the witness {path} cannot be written: {exc.strerror}"
+            ) from exc
         self.stdout.write(f"audit log intact: {check.state.count} entries")
         # One line to copy into a ticket or a mail: the outside record to check against.
         self.stdout.write(
