@@ -142,9 +142,3 @@ def owns(user: Any, session_id: int) -> bool:
     return ChatSession.objects.filter(
         pk=session_id, counsellor=user, status=ChatSession.Status.ACTIVE
     ).exists()
-
-
-def may_read(user: Any, session_id: int) -> bool:
-    return ChatSession.objects.filter(pk=session_id, counsellor=user).exists() or (
-        user.can("chat.supervise") and ChatSession.objects.filter(pk=session_id).exists()
-    )

@@ -189,10 +189,22 @@ def chat_inquiry_url(session: ChatSession) -> str:
 
 
 def chat_detail(session_id: int) -> dict[str, Any]:
+    """A chat with its whole transcript, unaudited: only for a counsellor's own active
+    chat (see chat_own_detail); every other read goes through
+    services.chat_transcript_read, which logs it."""
     session = ChatSession.objects.select_related("age_group", "theme", "counsellor").get(
         pk=session_id
     )
     return chat_session_summary(session) | {"messages": chat_messages_after(session_id, 0)}
+
+
+def chat_own_detail(user: Any, session_id: int) -> dict[str, Any] | None:
+    """The counsellor's own active chat with its transcript, or None if it is not (or no
+    longer) hers: reading one's own conversation needs no audit entry."""
+    own = ChatSession.objects.filter(
+        pk=session_id, counsellor=user, status=ChatSession.Status.ACTIVE
+    ).exists()
+    return chat_detail(session_id) if own else None
 
 
 def chat_console_state(user: Any, supervisor: bool) -> dict[str, Any]:

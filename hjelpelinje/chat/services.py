@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import secrets
 from contextlib import nullcontext
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from hjelpelinje.accounts.models import User
 from hjelpelinje.audit.services import audit_record
+from hjelpelinje.chat import selectors
 from hjelpelinje.chat.models import (
     CannedResponse,
     ChatMessage,
@@ -415,8 +417,10 @@ def chat_note_save(*, session_id: int, actor: User, text: object) -> None:
     session.save(update_fields=["note"])
 
 
-def chat_read_along(*, session_id: int, actor: User) -> ChatSession:
-    """A manager opens a live chat to read along; every such read is audited."""
+def chat_read_along(*, session_id: int, actor: User) -> dict[str, Any]:
+    """A manager opens a live chat to read along: the chat and its messages so far, read
+    (and audited) through `chat_transcript_read`. What follows arrives live, as part of
+    this one audited read."""
     if not actor.can("chat.supervise"):
         raise ChatError("forbidden")
     session = (
@@ -427,14 +431,48 @@ def chat_read_along(*, session_id: int, actor: User) -> ChatSession:
     )
     if session is None:
         raise ChatError("unknown_session")
-    audit_record(
-        actor=actor,
-        action="chat.read_along",
-        target_type="chat_session",
-        target_id=session.pk,
-        fields=["messages"],
-    )
-    return session
+    messages = chat_transcript_read(actor=actor, session_id=session.pk, purpose="read_along")
+    return selectors.chat_session_summary(session) | {"messages": messages}
+
+
+# Why a member of staff reads a chat's messages, and the audit action the read is logged as.
+TRANSCRIPT_READS = {
+    "read_along": "chat.read_along",  # a manager reads along with a live chat
+    "sync": "chat.transcript.view",  # a console asks for a chat's messages (`sync`)
+}
+
+
+@transaction.atomic
+def chat_transcript_read(
+    *, actor: User, session_id: int, purpose: str, after_seq: int = 0
+) -> list[dict[str, Any]]:
+    """The one way staff read a chat's messages other than their own live conversation.
+
+    A counsellor reading her own active chat reads her own conversation: nothing is
+    logged (the console's state and a chat just taken or handed over come through
+    `selectors.chat_own_detail`, which reads nothing else). Every other read is allowed
+    to the chat's counsellor and to managers only, and writes one audit entry naming the
+    reader, the chat and `purpose`, never the text. That includes one's own chat after it
+    ended and is kept for a retention period, and a chat whose transcript is already gone
+    (the attempt is logged all the same). Anyone else gets `not_your_chat`, whether or not
+    the chat exists.
+    """
+    action = TRANSCRIPT_READS[purpose]
+    session = ChatSession.objects.filter(pk=session_id).only("pk", "status", "counsellor").first()
+    if session is None:
+        raise ChatError("not_your_chat")
+    own = session.counsellor_id == actor.pk
+    if not (own and session.status == ChatSession.Status.ACTIVE):
+        if not own and not actor.can("chat.supervise"):
+            raise ChatError("not_your_chat")
+        audit_record(
+            actor=actor,
+            action=action,
+            target_type="chat_session",
+            target_id=session.pk,
+            fields=["messages"],
+        )
+    return selectors.chat_messages_after(session.pk, after_seq)
 
 
 def chat_session_link_inquiry(*, session: ChatSession, inquiry: Inquiry, actor: User) -> None:

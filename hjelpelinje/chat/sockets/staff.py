@@ -220,7 +220,10 @@ class StaffConsumer(JsonConsumer):
 
     async def assigned(self, session_id: int) -> None:
         await self.join(session_id)
-        chat = await db(selectors.chat_detail)(session_id)
+        chat = await db(selectors.chat_own_detail)(self.user, session_id)
+        if chat is None:  # handed on again, or ended, before it got here
+            await self.leave(session_id)
+            return
         await self.send_json({"type": "assigned", "chat": chat})
 
     async def on_message(self, frame: dict[str, Any]) -> None:
@@ -265,9 +268,11 @@ class StaffConsumer(JsonConsumer):
     async def on_sync(self, frame: dict[str, Any]) -> None:
         session_id = self.session_of(frame)
         last_seq = frame_int(frame, "last_seq", default=0)
-        if not await db(access.may_read)(self.user, session_id):
-            raise ChatError("not_your_chat")
-        for message in await db(selectors.chat_messages_after)(session_id, last_seq):
+        # Anything but one's own live chat is a read that is logged (chat_transcript_read).
+        messages = await db(services.chat_transcript_read)(
+            actor=self.user, session_id=session_id, purpose="sync", after_seq=last_seq
+        )
+        for message in messages:
             await self.send_json(message)
 
     async def on_note(self, frame: dict[str, Any]) -> None:
@@ -329,9 +334,10 @@ class StaffConsumer(JsonConsumer):
 
     async def on_watch(self, frame: dict[str, Any]) -> None:
         session_id = self.session_of(frame)
-        await db(services.chat_read_along)(session_id=session_id, actor=self.user)
+        # Checked, logged and read first; a message posted before the console joins the
+        # chat's group reaches it through the tidy-up's catch-up, within seconds.
+        chat = await db(services.chat_read_along)(session_id=session_id, actor=self.user)
         await self.join(session_id)
-        chat = await db(selectors.chat_detail)(session_id)
         await self.send_json({"type": "watching", "chat": chat})
 
     async def on_ping(self, frame: dict[str, Any]) -> None:
