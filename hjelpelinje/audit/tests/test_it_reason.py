@@ -14,6 +14,8 @@ from hjelpelinje.audit.models import AuditEntry
 from hjelpelinje.audit.selectors import audit_verify_chain
 from hjelpelinje.audit.services import audit_erase_reasons, audit_record
 from hjelpelinje.core import crypto
+from hjelpelinje.inquiries.models import Inquiry
+from hjelpelinje.taxonomy.selectors import code_get
 
 REASON = "Akutt fare: politiet skal til Hemmeligveien 77B, tlf 912 34 567"
 OTHER_REASON = "Rutinekontroll etter melding fra barnevernet"
@@ -68,6 +70,14 @@ def test_rotating_the_keys_keeps_the_reason_and_the_chain(counsellor) -> None:
         entry = _glass(counsellor)
         audit_record(actor=counsellor, action="followup.view", target_type="followup_user")
         before = _raw(entry.pk)
+        inquiry = Inquiry.objects.create(
+            channel=code_get("channel", "phone"),
+            age_group=code_get("age_group", "18-25"),
+            gender=code_get("gender", "female"),
+            region=code_get("region", "ostlandet"),
+            caller=code_get("caller", "self"),
+            deletion_reason=OTHER_REASON,
+        )
     with override_settings(HJELPELINJE_FIELD_KEYS=[new_key, old_key]):
         call_command("rotate_keys")
     with override_settings(HJELPELINJE_FIELD_KEYS=[new_key]):
@@ -76,6 +86,8 @@ def test_rotating_the_keys_keeps_the_reason_and_the_chain(counsellor) -> None:
         assert after[2] == before[2]  # the commitment the chain holds is unchanged
         assert AuditEntry.objects.get(pk=entry.pk).reason == REASON
         call_command("verify_audit")
+        # The inquiries' deletion reasons are rotated by the same command.
+        assert Inquiry.objects.get(pk=inquiry.pk).deletion_reason == OTHER_REASON
 
 
 @pytest.mark.django_db
