@@ -41,9 +41,10 @@ class AuditEntry(models.Model):
 
     It names who did what to which record and which fields, never the values. Each entry
     carries an HMAC over its content and the previous entry's hash, so an edited, deleted
-    or inserted row breaks the chain (`hjelpelinje verify_audit`). Staff are referenced by
-    id and a label copied at the time, not by a foreign key, so deleting an account cannot
-    rewrite the log.
+    or inserted row breaks the chain (`hjelpelinje verify_audit`); a log cut short at its
+    end is caught by the witness that command keeps outside the database. Staff are
+    referenced by id and a label copied at the time, not by a foreign key, so deleting an
+    account cannot rewrite the log. The one free-text part, the reason, is encrypted.
     """
 
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
