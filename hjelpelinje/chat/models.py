@@ -98,6 +98,10 @@ class ChatSession(models.Model):
     # visitor): a page that comes back on a new socket before the server has noticed the
     # old one die must not be taken for gone when the old one finally closes.
     visitor_socket = models.CharField(max_length=32, blank=True)
+    # The last time a server process vouched that the visitor's socket was open in it.
+    # A process that dies without a word (killed, out of memory) cannot say its sockets
+    # closed; the tidy-up takes a visitor nobody vouches for any more to be gone.
+    visitor_seen_at = models.DateTimeField(null=True, blank=True)
     purge_after = models.DateTimeField(null=True, blank=True)
     inquiry = models.OneToOneField(
         "inquiries.Inquiry",

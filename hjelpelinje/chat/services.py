@@ -38,6 +38,11 @@ MAX_CLIENT_ID = 40
 # A queued visitor whose page has been gone this long has left; an answered one, longer.
 QUEUED_GONE_AFTER = dt.timedelta(minutes=3)
 ACTIVE_GONE_AFTER = dt.timedelta(minutes=15)
+# Every server process vouches for its open visitor sockets every VISITOR_SEEN_EVERY
+# seconds (sockets/tidy.py); a visitor no process has vouched for in this long is gone,
+# even though no process saw the socket close (it died with its process).
+VISITOR_UNSEEN_AFTER = dt.timedelta(seconds=90)
+VISITOR_REVIVE_AFTER = dt.timedelta(seconds=10)
 
 
 class ChatError(Exception):
@@ -75,6 +80,7 @@ def chat_session_start(
     session = ChatSession(
         token_hash=_hash(token),
         visitor_socket=socket,
+        visitor_seen_at=at,
         age_group=_code("age_group", age_group),
         theme=_code("theme", theme),
         created_at=at,
@@ -110,7 +116,11 @@ def chat_visitor_presence(*, session_id: int, socket: str, connected: bool) -> b
     """
     sessions = ChatSession.objects.filter(pk=session_id).exclude(status=ChatSession.Status.ENDED)
     if connected:
-        return bool(sessions.update(visitor_socket=socket, visitor_left_at=None))
+        return bool(
+            sessions.update(
+                visitor_socket=socket, visitor_left_at=None, visitor_seen_at=timezone.now()
+            )
+        )
     return bool(sessions.filter(visitor_socket=socket).update(visitor_left_at=timezone.now()))
 
 
@@ -497,6 +507,51 @@ def chat_closed_visit(*, at: dt.datetime | None = None) -> None:
     except IntegrityError:
         pass
     ClosedVisitDay.objects.filter(day=day).update(count=F("count") + 1)
+
+
+def chat_visitors_seen(*, chats: list[tuple[int, str]], at: dt.datetime | None = None) -> list[int]:
+    """Vouch that these visitor sockets, (chat id, socket name), are open in this process.
+
+    Returns the chats whose visitor had been taken for gone although their socket was
+    open all along (this process could not vouch in time, e.g. its database connection
+    was away): they are back. A visitor marked gone in the last few seconds is left
+    alone, since their socket may have closed while this list was being made.
+    A few statements however many chats, each locking its rows only for a moment.
+    """
+    at = at or timezone.now()
+    revived: list[int] = []
+    for start in range(0, len(chats), 200):
+        batch = chats[start : start + 200]
+        sockets = ChatSession.objects.filter(
+            pk__in=[pk for pk, _socket in batch],
+            visitor_socket__in=[socket for _pk, socket in batch],
+        ).exclude(status=ChatSession.Status.ENDED)
+        long_gone = sockets.filter(visitor_left_at__lt=at - VISITOR_REVIVE_AFTER)
+        revived += long_gone.values_list("pk", flat=True)
+        long_gone.update(visitor_seen_at=at, visitor_left_at=None)
+        sockets.filter(visitor_left_at__isnull=True).update(visitor_seen_at=at)
+    return revived
+
+
+def chat_visitors_unseen(*, at: dt.datetime | None = None) -> list[int]:
+    """Mark as gone every visitor no process has vouched for lately; returns their chats.
+
+    Their sockets died with a process, or their process could not record the close (the
+    database away at that moment). From now on they count as gone like any other visitor
+    (the sweep ends the chat if they do not come back); each is marked by one process only.
+    """
+    at = at or timezone.now()
+    cutoff = at - VISITOR_UNSEEN_AFTER
+    unseen = ChatSession.objects.filter(
+        Q(visitor_seen_at__lt=cutoff) | Q(visitor_seen_at__isnull=True, created_at__lt=cutoff),
+        status__in=[ChatSession.Status.QUEUED, ChatSession.Status.ACTIVE],
+        visitor_left_at__isnull=True,
+    )
+    return [
+        pk
+        for pk in unseen.values_list("pk", flat=True)
+        if unseen.filter(pk=pk).update(visitor_left_at=at)
+    ]
 
 
 def chat_sweep(*, at: dt.datetime | None = None) -> list[int]:

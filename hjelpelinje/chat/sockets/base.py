@@ -1,9 +1,12 @@
-"""What both sockets share: frame parsing, coded errors, rate limits, and the bookkeeping
-that lets the tidy-up make good a lost live frame.
+"""What both sockets share: frame parsing, coded errors, rate limits, the bookkeeping
+that lets the tidy-up make good a lost live frame, and the clean-up when a socket dies.
 
-Every frame is a JSON object with a `type`; anything else gets an `error` frame with a
-stable code, and a connection that keeps flooding is closed. No socket ever logs a frame's
-content.
+Every frame is a JSON object with a `type`, its fields read strictly (`frames.py`);
+anything else gets an `error` frame with a stable code, and the socket goes on. Only a
+connection that keeps flooding is closed. No socket ever logs a frame's content.
+
+However a socket ends (the client closes it, a TCP reset, an exception that escapes a
+handler or a send, the server cancelling it), its `disconnect` runs once: see `__call__`.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ import asyncio
 import contextlib
 import json
 import logging
+import traceback
 from typing import Any
 
+from channels.db import aclose_old_connections
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 try:
@@ -28,10 +34,13 @@ from hjelpelinje.chat import selectors
 from hjelpelinje.chat.services import ChatError
 from hjelpelinje.chat.sockets import tidy
 from hjelpelinje.chat.sockets.db import db
+from hjelpelinje.chat.sockets.frames import echoable_client_id, echoable_ref, parse
 from hjelpelinje.chat.sockets.groups import CLOSE_FLOOD, staff_group, visitor_group
 from hjelpelinje.chat.sockets.limits import Bucket
 
 MAX_FRAME = 8192
+# WebSocket's own code for "the server met an unexpected condition".
+CLOSE_SERVER_ERROR = 1011
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +50,41 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     burst = 20
     handlers: dict[str, str] = {}
 
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        # Channels runs `disconnect` only when the server reports the close. An exception
+        # that escapes a handler or a send, or the server cancelling this task, ends the
+        # consumer without that report; the visitor would then stay "connected" for ever
+        # and the chat never be swept. So the disconnect side runs here too, once.
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception as exc:
+            # The kind and the place only: an exception's message may hold frame content.
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            logger.error(
+                "chat socket failed: %s at %s:%s", type(exc).__name__, where.filename, where.lineno
+            )
+            # Tell the client the line is gone (it reconnects and resumes), if it can hear.
+            with contextlib.suppress(Exception):
+                await self.close(code=CLOSE_SERVER_ERROR)
+        finally:
+            await self.gone(CLOSE_SERVER_ERROR)
+
+    async def gone(self, code: int) -> None:
+        """The disconnect side, at most once per socket, whatever ended it."""
+        tidy._sockets.discard(self)
+        if not getattr(self, "connected_once", False) or getattr(self, "gone_done", False):
+            return
+        self.gone_done = True
+        try:
+            await self.disconnect(code)
+        except Exception:
+            # The tidy-up notices a visitor socket that no process holds any more.
+            logger.exception("chat socket clean-up failed")
+
     async def websocket_connect(self, message: dict[str, Any]) -> None:
+        self.connected_once = True
+        self.gone_done = False
+        self.closing = False
         self.bucket = Bucket(self.rate, self.burst)
         self.loop = asyncio.get_running_loop()
         # Per chat: the highest message number this socket has been given, and that number
@@ -53,15 +96,36 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         await super().websocket_connect(message)
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
-        tidy._sockets.discard(self)
-        await super().websocket_disconnect(message)
+        self.closing = True
+        await self.gone(message.get("code", 1005))
+        await aclose_old_connections()
+        raise StopConsumer
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        self.closing = True
+        await super().close(code=code, reason=reason)
 
     async def send_json(self, payload: dict[str, Any]) -> None:
-        # A socket that has just gone away simply misses the frame; what matters (storing,
-        # telling the other side) must still happen, and the page catches up on resume.
-        with contextlib.suppress(ClientDisconnected):
-            await self.send(text_data=json.dumps(payload, ensure_ascii=False))
+        # A socket that has just gone away (or that this side is closing) simply misses
+        # the frame; what matters (storing, telling the other side) must still happen, and
+        # the page catches up on resume.
+        if getattr(self, "closing", False):
+            return
+        text = json.dumps(payload, ensure_ascii=False)
+        try:
+            with contextlib.suppress(ClientDisconnected):
+                await self.send(text_data=text)
+        except UnicodeEncodeError:
+            # A lone surrogate cannot go out as UTF-8: escaped, the frame is still JSON.
+            # (What clients send is checked on the way in; this guards the rest.)
+            with contextlib.suppress(ClientDisconnected):
+                await self.send(text_data=json.dumps(payload))
         self.note_delivered(payload)
+
+    def visitor_chat(self) -> tuple[int, str] | None:
+        """The chat and socket name this socket is a visitor's page for, if it is one;
+        the tidy-up vouches for these (services.chat_visitors_seen)."""
+        return None
 
     def note_delivered(self, payload: dict[str, Any]) -> None:
         kind = payload.get("type")
@@ -84,28 +148,49 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.delivered.pop(session_id, None)
         self.behind.pop(session_id, None)
 
-    async def catch_up(self, latest: dict[int, int]) -> None:
-        for session_id, seen in list(self.delivered.items()):
+    def lagging(self, latest: dict[int, int]) -> list[int]:
+        """This socket's chats that were already as far behind `latest` at the last check.
+
+        No await and no query: the tidy-up asks every socket of the process this on one
+        pass of the event loop, so it must stay a few dictionary lookups. A gap seen for
+        the first time is only noted, as its live frame may still be on the way.
+        """
+        lasting = []
+        for session_id, seen in self.delivered.items():
             if latest.get(session_id, 0) <= seen:
-                self.behind.pop(session_id, None)
+                if self.behind:
+                    self.behind.pop(session_id, None)
             elif self.behind.get(session_id) != seen:
-                self.behind[session_id] = seen  # it may still be on its way
+                self.behind[session_id] = seen
             else:
-                for message in await db(selectors.chat_messages_after)(session_id, seen):
-                    await self.send_json(message)
-                self.saw(session_id, latest[session_id])  # even if the transcript is gone
-                self.behind.pop(session_id, None)
+                lasting.append(session_id)
+        return lasting
+
+    async def fill(self, session_id: int, latest: int) -> None:
+        """Send what this socket misses of a chat, up to `latest`, from the database."""
+        seen = self.delivered.get(session_id)
+        if seen is not None and seen < latest:  # else unfollowed, or it came live meanwhile
+            for message in await db(selectors.chat_messages_after)(session_id, seen):
+                await self.send_json(message)
+            self.saw(session_id, latest)  # even if the transcript is gone
+        self.behind.pop(session_id, None)
+
+    async def catch_up(self, latest: dict[int, int]) -> None:
+        for session_id in self.lagging(latest):
+            await self.fill(session_id, latest[session_id])
 
     async def error(
         self, code: str, detail: str = "", ref: Any = None, client_id: Any = None
     ) -> None:
+        """Send a coded error. `ref` and `client_id` come from the client: they go back
+        only when valid (short, sendable as UTF-8), never cut and never as they came."""
         frame: dict[str, Any] = {"type": "error", "code": code}
         if detail:
             frame["detail"] = detail
-        if ref is not None:
+        if (ref := echoable_ref(ref)) is not None:
             frame["ref"] = ref
-        if isinstance(client_id, str) and client_id:
-            frame["client_id"] = client_id[:40]  # which message it was
+        if (client_id := echoable_client_id(client_id)) is not None:
+            frame["client_id"] = client_id  # which message it was
         await self.send_json(frame)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
@@ -122,29 +207,27 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.error("frame_too_large", f"max {MAX_FRAME}")
             return
         try:
-            frame = json.loads(text_data)
-        except ValueError:
-            await self.error("malformed")
+            frame = parse(text_data)
+        except ChatError as exc:
+            await self.error(exc.code)
             return
-        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            await self.error("malformed")
-            return
-        handler = self.handlers.get(frame["type"])
+        kind = frame["type"]
+        handler = self.handlers.get(kind)
         if handler is None:
-            await self.error("unknown_type", ref=frame["type"][:40])
+            await self.error("unknown_type", ref=kind)
             return
         try:
             await getattr(self, handler)(frame)
         except ChatError as exc:
-            await self.error(
-                exc.code, exc.detail, ref=frame["type"], client_id=frame.get("client_id")
-            )
+            await self.error(exc.code, exc.detail, ref=kind, client_id=frame.get("client_id"))
         except ClientDisconnected:
             return
         except Exception:
-            # Never let one bad frame take the connection down; log the kind, not the content.
-            logger.exception("chat frame %s failed", frame["type"])
-            await self.error("internal_error", ref=frame["type"], client_id=frame.get("client_id"))
+            # Never let one frame take the connection down; log the kind, not the content.
+            # Bad input never lands here (the handlers read frames strictly): this is the
+            # server's own trouble, e.g. the database or Redis away.
+            logger.exception("chat frame %s failed", kind)
+            await self.error("internal_error", ref=kind, client_id=frame.get("client_id"))
 
     # Events from the channel layer: relay as they are.
     async def relay(self, event: dict[str, Any]) -> None:

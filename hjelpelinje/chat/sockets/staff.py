@@ -250,6 +250,7 @@ class StaffConsumer(JsonConsumer):
 
     async def on_typing(self, frame: dict[str, Any]) -> None:
         session_id = self.session_of(frame)
+        active = frame_bool(frame, "active")
         # Only the chat's own counsellor types to the visitor; a manager reading along never.
         if session_id not in self.sessions or not await db(access.owns)(self.user, session_id):
             raise ChatError("not_your_chat")
@@ -260,7 +261,7 @@ class StaffConsumer(JsonConsumer):
                 "frame": {
                     "type": "typing",
                     "from": "counsellor",
-                    "active": frame_bool(frame, "active"),
+                    "active": active,
                 },
             },
         )
@@ -362,5 +363,7 @@ def _is_activity(text_data: str | None) -> bool:
         return False
     with contextlib.suppress(ValueError, RecursionError):
         frame = json.loads(text_data)
-        return isinstance(frame, dict) and frame.get("type") not in NOT_ACTIVITY
+        kind = frame.get("type") if isinstance(frame, dict) else None
+        # A `type` may be any JSON value; a list in a set test would raise.
+        return isinstance(kind, str) and kind not in NOT_ACTIVITY
     return False

@@ -1,6 +1,7 @@
 """Work every server process does beside its sockets: the coalesced queue broadcast, and
 every few seconds the tidy-up (unanswered chats back to the queue, chats of visitors long
-gone ended, lost live frames made good from the database)."""
+gone ended, lost live frames made good from the database, and vouching for this process's
+visitor sockets, so that those of a process that died are noticed)."""
 
 from __future__ import annotations
 
@@ -74,11 +75,48 @@ async def _tidy_forever(layer: Any) -> None:
     while True:
         await asyncio.sleep(TIDY_EVERY)
         # Each on its own: catching up needs no Redis, so it goes on while Redis is away.
-        for step in (partial(_requeue_and_sweep, layer), _catch_up):
+        for step in (
+            partial(_vouch, layer),
+            partial(_unseen, layer),
+            partial(_requeue_and_sweep, layer),
+            _catch_up,
+        ):
             try:
                 await step()
             except Exception:
                 logger.exception("chat tidy-up failed")
+
+
+# How often this process vouches for its visitor sockets (services.VISITOR_UNSEEN_AFTER
+# is how long a visitor nobody vouches for still counts as there).
+VISITOR_SEEN_EVERY = 30.0
+_vouched: dict[asyncio.AbstractEventLoop, float] = {}
+
+
+async def _vouch(layer: Any) -> None:
+    """Tell the database which visitor sockets are open in this process."""
+    loop = asyncio.get_running_loop()
+    last = _vouched.get(loop)
+    if last is not None and loop.time() - last < VISITOR_SEEN_EVERY:
+        return
+    _vouched.clear()  # one loop per process (tests run several, one after the other)
+    _vouched[loop] = loop.time()
+    chats = [c for s in list(_sockets) if s.loop is loop and (c := s.visitor_chat()) is not None]
+    if not chats:
+        return
+    for session_id in await db(services.chat_visitors_seen)(chats=chats):
+        frame = {"type": "visitor", "session": session_id, "connected": True}
+        await layer.group_send(staff_group(session_id), {"type": "relay", "frame": frame})
+
+
+async def _unseen(layer: Any) -> None:
+    """Visitors whose socket no process vouches for any more are gone: tell the consoles."""
+    gone = await db(services.chat_visitors_unseen)()
+    for session_id in gone:
+        frame = {"type": "visitor", "session": session_id, "connected": False}
+        await layer.group_send(staff_group(session_id), {"type": "relay", "frame": frame})
+    if gone:
+        broadcast_queue(layer)
 
 
 async def _requeue_and_sweep(layer: Any) -> None:
@@ -98,6 +136,8 @@ async def _requeue_and_sweep(layer: Any) -> None:
 
 # The sockets of this process, so a lost live frame can be found and made good.
 _sockets: set[JsonConsumer] = set()
+# How many sockets the catch-up looks at before letting the event loop run other work.
+CATCH_UP_CHUNK = 250
 
 
 async def _catch_up() -> None:
@@ -109,10 +149,16 @@ async def _catch_up() -> None:
     process has been given, and a gap that lasts is filled from the database.
     """
     loop = asyncio.get_running_loop()
-    sockets = [s for s in list(_sockets) if s.loop is loop and s.delivered]
-    sessions = sorted({session for s in sockets for session in s.delivered})
+    sockets = [s for s in _sockets if s.loop is loop and s.delivered]
+    sessions = list({session for s in sockets for session in s.delivered})
     if not sessions:
         return
     latest = await db(selectors.chat_last_seqs)(sessions)
-    for sock in sockets:
-        await sock.catch_up(latest)
+    # One pass over a thousand sockets is a millisecond or two of lookups (`lagging`);
+    # it still yields now and then, so live frames never wait behind the whole pass.
+    for count, sock in enumerate(sockets, 1):
+        if count % CATCH_UP_CHUNK == 0:
+            await asyncio.sleep(0)
+        if sock in _sockets:  # not gone meanwhile
+            for session_id in sock.lagging(latest):
+                await sock.fill(session_id, latest[session_id])

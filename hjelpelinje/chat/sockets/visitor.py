@@ -3,6 +3,7 @@ ends, and when the socket dies."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from typing import Any
 
@@ -13,8 +14,11 @@ from hjelpelinje.chat.models import ChatMessage, ChatSession
 from hjelpelinje.chat.services import ChatError
 from hjelpelinje.chat.sockets.base import JsonConsumer
 from hjelpelinje.chat.sockets.db import db
+from hjelpelinje.chat.sockets.frames import frame_bool, frame_client_id, frame_int, frame_str
 from hjelpelinje.chat.sockets.groups import QUEUE, staff_group, visitor_group
 from hjelpelinje.chat.sockets.limits import STARTS_PER_SOCKET, client_key, client_may_start
+
+logger = logging.getLogger(__name__)
 
 
 class VisitorConsumer(JsonConsumer):
@@ -44,23 +48,42 @@ class VisitorConsumer(JsonConsumer):
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
-        if self.session_id is not None:
-            await self.leave_groups()
+        """The socket is gone, however it went (JsonConsumer.gone runs this once).
+
+        Marking the visitor gone comes first and each step stands alone, so a failing
+        step (the database or Redis away for a moment) does not skip the others. Should
+        marking fail, this process stops vouching for the socket and the tidy-up marks
+        the visitor gone a little later (services.chat_visitors_unseen).
+        """
+        session_id = self.session_id
+        if session_id is None:
+            return
+        queued = self.queued
+        gone = False
+        try:
             gone = await db(services.chat_visitor_presence)(
-                session_id=self.session_id, socket=self.socket, connected=False
+                session_id=session_id, socket=self.socket, connected=False
             )
-            if gone:
+        except Exception:
+            logger.exception("marking a visitor gone failed")
+        if gone:
+            frame = {"type": "visitor", "session": session_id, "connected": False}
+            try:
                 await self.channel_layer.group_send(
-                    staff_group(self.session_id),
-                    {
-                        "type": "relay",
-                        "frame": {
-                            "type": "visitor",
-                            "session": self.session_id,
-                            "connected": False,
-                        },
-                    },
+                    staff_group(session_id), {"type": "relay", "frame": frame}
                 )
+            except Exception:
+                logger.exception("telling the consoles a visitor left failed")
+            if queued:
+                # The consoles' queue shows who is still there.
+                await self.broadcast_queue()
+        try:
+            await self.leave_groups()
+        except Exception:
+            logger.exception("leaving a chat's groups failed")
+
+    def visitor_chat(self) -> tuple[int, str] | None:
+        return None if self.session_id is None else (self.session_id, self.socket)
 
     async def leave_groups(self) -> None:
         assert self.session_id is not None
@@ -101,7 +124,9 @@ class VisitorConsumer(JsonConsumer):
             return
         try:
             session, token = await db(services.chat_session_start)(
-                age_group=frame.get("age_group"), theme=frame.get("theme"), socket=self.socket
+                age_group=frame_str(frame, "age_group"),
+                theme=frame_str(frame, "theme"),
+                socket=self.socket,
             )
         except ChatError as exc:
             if exc.code != "queue_full":
@@ -134,10 +159,8 @@ class VisitorConsumer(JsonConsumer):
     async def on_resume(self, frame: dict[str, Any]) -> None:
         if self.session_id is not None:
             raise ChatError("already_started")
-        last_seq = frame.get("last_seq", 0)
-        if not isinstance(last_seq, int) or last_seq < 0:
-            raise ChatError("malformed", "last_seq")
-        session = await db(services.chat_session_by_token)(token=frame.get("token"))
+        last_seq = frame_int(frame, "last_seq", default=0)
+        session = await db(services.chat_session_by_token)(token=frame_str(frame, "token"))
         if session.status == ChatSession.Status.ENDED:
             await self.send_json({"type": "ended", "session": session.pk, "by": session.ended_by})
             return
@@ -168,8 +191,8 @@ class VisitorConsumer(JsonConsumer):
         message, new = await db(services.chat_message_post)(
             session_id=self.session_id,
             sender=ChatMessage.Sender.VISITOR,
-            text=frame.get("text"),
-            client_id=frame.get("client_id", ""),
+            text=frame_str(frame, "text"),
+            client_id=frame_client_id(frame),
         )
         # Tell the others first: should this socket be gone already, the message still
         # reaches the counsellor, and the page re-sends it for its ack (stored once).
@@ -190,7 +213,7 @@ class VisitorConsumer(JsonConsumer):
                     "type": "typing",
                     "session": self.session_id,
                     "from": "visitor",
-                    "active": bool(frame.get("active")),
+                    "active": frame_bool(frame, "active"),
                 },
             },
         )
