@@ -116,14 +116,17 @@ class Command(BaseCommand):
 
         check = audit_check_chain(known=known)
         if check.problem is not None:
-            where = (
-                f"at entry {check.problem.entry_id}" if check.problem.entry_id is not None else ""
-            )
+            problem, state = check.problem, check.state
+            if problem.entry_id is not None:
+                where = f" at entry {problem.entry_id}"
+                now = f"intact up to entry number {state.count}, head {state.head}"
+            else:
+                where = ""
+                now = f"now: {self._describe(state)}"
             # The witness is left as it was, so the next run fails too until someone acts.
             raise CommandError(
-                f"AUDIT LOG BROKEN {where}: {check.problem.problem}. "
-                f"Last recorded: {self._describe(witness)}; "
-                f"now: {self._describe(check.state)}."
+                f"AUDIT LOG BROKEN{where}: {problem.problem}. "
+                f"Last recorded: {self._describe(witness)}; {now}."
             )
         try:
             _write_witness(path, check.state)
