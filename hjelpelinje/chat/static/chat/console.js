@@ -50,11 +50,28 @@
   }, { once: true });
 
   // The line reconnects by itself and then brings the whole state again (line.js).
+  var loginEnded = false;
   var server = window.chatLine("/ws/chat/staff/", {
-    open: function () { $("conn").textContent = ""; },
+    open: function () { $("conn").textContent = ""; watchLogin(server.socket()); },
     down: function () { $("conn").textContent = t.tOffline; },
     frame: function (frame) { handle(frame); },
+    wanted: function () { return !loginEnded; },
   });
+
+  // The server closes the socket with 4401 when the login behind it ended (logged out,
+  // idle too long, deactivated, a new password or second factor; docs/chat-protocol.md).
+  // Reconnecting would be refused, so the console hangs up for good and loads its page
+  // again: a login that ended gets the login page, which comes back here afterwards.
+  var LOGIN_ENDED = 4401;
+  function watchLogin(ws) {
+    if (!ws) { return; }
+    ws.addEventListener("close", function (event) {
+      if (event.code !== LOGIN_ENDED || loginEnded) { return; }
+      loginEnded = true;
+      server.close();
+      window.location.replace(window.location.pathname);
+    });
+  }
 
   function send(frame) { return server.send(frame); }
 
