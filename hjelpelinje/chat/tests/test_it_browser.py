@@ -154,6 +154,8 @@ def test_a_phone_in_a_tunnel_resumes_the_chat_and_loses_nothing(
     page.goto(f"{base}/chat/")
     page.get_by_role("button", name="Jeg forstår – gå videre").click()
     page.get_by_role("button", name="Start chat").click()
+    # The start waits for the page's proof of work: take the chat once it is queued.
+    page.get_by_text("Du er nummer 1 i køen.").wait_for()
     counsellor.get_by_role("button", name="Ta neste chat").click()
     page.get_by_text("En rådgiver er her").wait_for()
     console = counsellor.locator("article.chat")
@@ -206,7 +208,7 @@ def test_exit_button_and_end_screen(browser: Any, server: tuple[World, str]) -> 
     page.get_by_role("button", name="Ja, avslutt").click()
     page.get_by_role("heading", name="Chatten er avsluttet").wait_for()
     shot(page, "6-ended")
-    page.get_by_role("button", name="Gå ut raskt").click()
+    page.get_by_role("link", name="Gå ut raskt").click()
     page.wait_for_url(f"{EXIT_URL}**")
     assert page.evaluate("history.length") == arrived
     ctx.close()

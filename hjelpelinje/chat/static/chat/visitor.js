@@ -4,7 +4,6 @@
 (function () {
   "use strict";
   var body = document.body;
-  var exitUrl = body.dataset.exitUrl || "https://www.yr.no/";
   var t = (document.getElementById("i18n") || { dataset: {} }).dataset;
   var state = null;
 
@@ -21,50 +20,8 @@
     return text.replace(/%\((\w+)\)s/g, function (_, key) { return String(values[key]); });
   }
 
-  // Quick exit: blank first, then tell the server, forget everything, and leave without
-  // adding a history entry.
-  function exit() {
-    body.textContent = "";
-    document.title = "";
-    clearTimeout(state.typingStop);
-    var ws = server.socket();
-    var sent = false;
-    try {
-      if (ws && ws.readyState === 1) {
-        ws.send(JSON.stringify({ type: "end" }));
-        sent = true;
-      }
-    } catch (e) { /* leaving anyway */ }
-    state = fresh();
-    state.ended = true;
-    // The page is already blank; give the end frame a moment (at most 300 ms) to leave the
-    // browser before navigating away closes the socket.
-    var waited = 0;
-    (function leave() {
-      if (sent && ws.bufferedAmount > 0 && waited < 300) {
-        waited += 10;
-        setTimeout(leave, 10);
-        return;
-      }
-      server.close();
-      // Embedded in another site, leave the whole tab, not just the frame.
-      try {
-        if (window.top !== window) { window.top.location.replace(exitUrl); return; }
-      } catch (e) { /* the browser refused: leave the frame at least */ }
-      window.location.replace(exitUrl);
-    })();
-  }
-  var exitButton = $("exit");
-  if (exitButton) { exitButton.addEventListener("click", exit); }
-  var shifts = [];
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Shift" || event.repeat) { return; }
-    var now = Date.now();
-    shifts = shifts.filter(function (at) { return now - at < 2000; });
-    shifts.push(now);
-    if (shifts.length >= 3) { exit(); }
-  });
-
+  // The quick exit is not here: hjelpelinje/quick-exit.js, loaded first, leaves the page on
+  // its own. This script only ends the chat when it hears that the visitor left.
   if (!$("s-safety")) { return; } // the closed page has only the exit
 
   function show(name) {
@@ -72,6 +29,7 @@
       $("s-" + s).hidden = s !== name;
     });
     $("endbar").hidden = !(name === "queue" || name === "chat");
+    if ($("endbar").hidden && $("confirm-end").open) { $("confirm-end").close(); }
     var heading = $("s-" + name).querySelector("h1");
     if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
   }
@@ -112,6 +70,16 @@
   });
 
   function send(frame) { return server.send(frame); }
+
+  // The browser is already on its way to the exit page (quick-exit.js): end the chat so the
+  // counsellor knows at once, and forget it. Best effort; the exit does not wait for this.
+  window.addEventListener("quickexit", function () {
+    clearTimeout(state.typingStop);
+    state = fresh();
+    state.ended = true;
+    send({ type: "end" });
+    server.close();
+  });
 
   function handle(frame) {
     switch (frame.type) {
@@ -312,8 +280,15 @@
       send({ type: "typing", active: false });
     }, 4000);
   });
-  $("end").addEventListener("click", function () { $("confirm-end").showModal(); });
+  // Not showModal(): a modal dialog makes the rest of the page inert, the quick exit too.
+  $("end").addEventListener("click", function () { $("confirm-end").show(); });
   $("end-no").addEventListener("click", function () { $("confirm-end").close(); });
+  $("confirm-end").addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { $("confirm-end").close(); }
+  });
+  $("confirm-end").addEventListener("close", function () {
+    if (!$("endbar").hidden) { $("end").focus(); }
+  });
   $("end-yes").addEventListener("click", function () {
     $("confirm-end").close();
     send({ type: "end" });
