@@ -117,7 +117,12 @@ class StaffConsumer(JsonConsumer):
         while not self.login_over:
             await asyncio.sleep(LOGIN_CHECK_EVERY)
             if time.monotonic() - self.login_checked >= LOGIN_CHECK_EVERY:
-                await self.check_login(activity=False)
+                try:
+                    await self.check_login(activity=False)
+                except Exception:
+                    # This watch must outlive any one failure, or the socket would
+                    # outlive its login.
+                    logger.exception("console login watch failed")
 
     async def check_login(self, activity: bool) -> bool:
         """Whether the login still stands; if not, the socket is closed."""
@@ -144,8 +149,12 @@ class StaffConsumer(JsonConsumer):
         if self.login_over:
             return
         self.login_over = True
-        # Out of every group first, so the closed console takes no chat and hears nothing.
-        await self.unregister()
+        # Out of every group first, so the closed console takes no chat and hears nothing;
+        # closed in any case (and frames after this are not handled, see `receive`).
+        try:
+            await self.unregister()
+        except Exception:
+            logger.exception("console clean-up at the end of its login failed")
         await self.close(code=CLOSE_LOGIN_ENDED)
 
     async def login_ended(self, event: dict[str, Any]) -> None:
