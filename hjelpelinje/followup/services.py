@@ -42,6 +42,8 @@ from hjelpelinje.taxonomy.models import Code
 from hjelpelinje.taxonomy.selectors import code_get
 
 GLASS_BREAK_MINUTES = 30
+# A reason is a sentence or two; the bound keeps the audit log from carrying documents.
+GLASS_BREAK_REASON_MAX = 1000
 _REFERENCE = re.compile(r"^B-(\d+)$")
 # Fields of the user record that are not personal but whose changes are still kept.
 PLAIN_FIELDS = ("age_group", "gender", "region", "source", "first_inquiry", "has_protected_address")
@@ -251,6 +253,10 @@ def glass_break(*, actor: User, user: FollowUpUser, reason: str) -> GlassBreak:
     reason = reason.strip()
     if len(reason) < 10:
         raise ValidationError({"reason": _("Skriv en begrunnelse (minst 10 tegn).")})
+    if len(reason) > GLASS_BREAK_REASON_MAX:
+        raise ValidationError(
+            {"reason": _("Begrunnelsen kan ha høyst %(n)d tegn.") % {"n": GLASS_BREAK_REASON_MAX}}
+        )
     if not user.has_protected_address or user.withdrawn:
         raise ValidationError(_("Denne brukeren har ingen skjermede opplysninger."))
     # The reason is encrypted in the audit log and a withdrawal erases it, but until then

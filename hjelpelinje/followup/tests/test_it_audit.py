@@ -163,3 +163,16 @@ def test_a_glass_break_reason_naming_the_user_is_refused(
         ADDRESS
         not in client.get(reverse("followup:detail", args=[shielded_user.pk])).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_a_glass_break_reason_is_bounded(shielded_user, other_counsellor):
+    from django.core.exceptions import ValidationError
+
+    from hjelpelinje.followup.services import GLASS_BREAK_REASON_MAX, glass_break
+
+    with pytest.raises(ValidationError, match="høyst"):
+        glass_break(
+            actor=other_counsellor, user=shielded_user, reason="x" * (GLASS_BREAK_REASON_MAX + 1)
+        )
+    assert not AuditEntry.objects.filter(action="followup.break_glass").exists()

@@ -288,3 +288,32 @@ def test_the_scan_finds_a_reason_kept_in_plain_text(shielded_user, manager):
     assert ("audit_auditentry", "reason", ADDRESS) in where
     assert ("audit_auditentry", "reason", REASON_PHONE) in where
     assert ("inquiries_inquiry", "deletion_reason", NAME) in where
+
+
+@pytest.mark.django_db
+def test_reasons_elsewhere_are_erased_when_they_name_the_user_however_spelt(
+    shielded_user, counsellor, manager, client_for
+):
+    """Reasons on entries about other records go only when they name the user: an earlier
+    phone number from the history, spaced differently; the name as a whole word."""
+    user_update(actor=counsellor, user=shielded_user, phone=OLD_PHONE)
+    user_update(actor=counsellor, user=shielded_user, phone=PHONE)
+
+    def reason_on_another_record(reason: str) -> AuditEntry:
+        return audit_record(
+            actor=manager, action="inquiry.import", target_type="inquiry", reason=reason
+        )
+
+    old_phone = reason_on_another_record("Ringte fra 40011222 om brev")
+    name_part = reason_on_another_record("Samtale om Quxlevik og søsteren")
+    unrelated = reason_on_another_record("Importert fra Zainabs-skjema, Quxlevikene-mappen")
+    response = client_for(counsellor).post(
+        reverse("followup:withdraw", args=[shielded_user.pk]), {"reference": REFERENCE}
+    )
+    assert response.status_code == 302
+
+    assert AuditEntry.objects.get(pk=old_phone.pk).reason_erased
+    assert AuditEntry.objects.get(pk=name_part.pk).reason_erased
+    # "Zainabs" and "Quxlevikene" are other words: matching whole words keeps this one.
+    assert AuditEntry.objects.get(pk=unrelated.pk).reason == unrelated.reason
+    call_command("verify_audit")
