@@ -64,6 +64,16 @@ def staff_allowed(scope: dict[str, Any]) -> bool:
     return _second_factor_holds(user, device_id)
 
 
+def staff_login_gone(scope: dict[str, Any]) -> bool:
+    """A socket that brings a session cookie but no login: the login it had has ended
+    (logged out, idled out, password changed), typically while the console was offline."""
+    user = scope.get("user")
+    signed_in = user is not None and user.is_authenticated
+    # The cookie as sent: the session store forgets a key it found no session for.
+    cookie = (scope.get("cookies") or {}).get(settings.SESSION_COOKIE_NAME)
+    return not signed_in and bool(cookie)
+
+
 def staff_login(scope: dict[str, Any]) -> StaffLogin | None:
     """The login behind an allowed console socket (call after `staff_allowed`)."""
     from django_otp import DEVICE_ID_SESSION_KEY

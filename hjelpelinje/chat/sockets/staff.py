@@ -74,6 +74,13 @@ class StaffConsumer(JsonConsumer):
         if await db(access.staff_allowed)(self.scope):
             self.login = access.staff_login(self.scope)
         if self.login is None:
+            if await db(access.staff_login_gone)(self.scope):
+                # A console coming back after its login ended (say, the line was down while
+                # it idled out) is told so, as an open one would be: a refused handshake
+                # looks like a dropped line to a browser, which would keep retrying.
+                await self.accept()
+                await self.close(code=CLOSE_LOGIN_ENDED)
+                return
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.login_ref = login_ref(self.login.session_key)

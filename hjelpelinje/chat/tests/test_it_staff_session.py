@@ -248,3 +248,21 @@ async def test_an_account_that_must_change_its_password_gets_no_console(
         ],
     )
     assert await ws.connect() == (False, CLOSE_FORBIDDEN)
+
+
+async def test_a_console_coming_back_after_its_login_ended_is_told_so(counsellor: User) -> None:
+    client = await login(counsellor)
+    key = session_key(client)
+    await post(client, "/accounts/logout/")  # say, while the console's line was down
+    ws = WebsocketCommunicator(
+        application,
+        "/ws/chat/staff/",
+        headers=[
+            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={key}".encode()),
+            (b"origin", b"http://testserver"),
+            (b"host", b"testserver"),
+        ],
+    )
+    # Told, not refused: a refused handshake looks like a dropped line to a browser.
+    assert (await ws.connect())[0]
+    assert await closed_with(ws) == CLOSE_LOGIN_ENDED

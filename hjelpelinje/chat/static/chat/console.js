@@ -60,7 +60,7 @@
 
   // The server closes the socket with 4401 when the login behind it ended (logged out,
   // idle too long, deactivated, a new password or second factor; docs/chat-protocol.md).
-  // Reconnecting would be refused, so the console hangs up for good and loads its page
+  // Reconnecting would not help, so the console hangs up for good and loads its page
   // again: a login that ended gets the login page, which comes back here afterwards.
   var LOGIN_ENDED = 4401;
   function watchLogin(ws) {
