@@ -8,7 +8,7 @@ and is served. Nothing about a client is kept but a keyed hash, in the cache, fo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from hjelpelinje.accounts.models import User
 from hjelpelinje.asgi import application
+from hjelpelinje.audit.models import AuditEntry
 from hjelpelinje.chat import pow, selectors, services
 from hjelpelinje.chat.models import ChatSession, ChatSettings, ClosedVisitDay
 from hjelpelinje.chat.selectors import ChatHours
@@ -288,3 +289,23 @@ def test_reloading_the_closed_page_is_not_counted_over_and_over(
     for i in range(100):
         client.get("/chat/", REMOTE_ADDR=f"192.0.2.{i + 1}")
     assert ClosedVisitDay.objects.get().count == limits.CLOSED_VISITS_PER_MINUTE
+
+
+def test_a_manager_sets_the_queue_cap_on_the_settings_page(
+    client_for: Callable[[User], Client], manager: User
+) -> None:
+    client = client_for(manager)
+    page = client.get("/chat/settings/").content.decode()
+    assert 'name="s-max_queue"' in page and 'value="30"' in page
+    fields = {
+        "save_settings": "1",
+        "s-max_chats_per_counsellor": 3,
+        "s-unanswered_seconds": 120,
+        "s-retention_days": 0,
+    }
+    refused = client.post("/chat/settings/", fields | {"s-max_queue": 0})
+    assert refused.status_code == 200 and ChatSettings.current().max_queue == 30
+    assert client.post("/chat/settings/", fields | {"s-max_queue": 12}).status_code == 302
+    assert ChatSettings.current().max_queue == 12
+    entry = AuditEntry.objects.filter(action="chat.settings").latest("pk")
+    assert "max_queue" in entry.fields

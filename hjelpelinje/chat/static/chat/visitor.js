@@ -10,6 +10,7 @@
   function fresh() {
     return {
       token: null, seen: {}, lastSeq: 0, pending: {}, ended: false, starting: null,
+      pow: null, powTries: 0,
       typingSent: 0, typingStop: null, audio: null,
     };
   }
@@ -25,7 +26,7 @@
   if (!$("s-safety")) { return; } // the closed page has only the exit
 
   function show(name) {
-    ["safety", "questions", "queue", "chat", "ended", "closed"].forEach(function (s) {
+    ["safety", "questions", "queue", "chat", "ended", "closed", "busy"].forEach(function (s) {
       $("s-" + s).hidden = s !== name;
     });
     $("endbar").hidden = !(name === "queue" || name === "chat");
@@ -64,12 +65,40 @@
           send({ type: "message", text: state.pending[id].text, client_id: id });
         });
       } else if (state.starting) {
-        send(state.starting);
+        sendStart();
       }
     },
   });
 
   function send(frame) { return server.send(frame); }
+
+  // A start carries the proof of work (pow.js). The answer to the page's own challenge is
+  // usually ready before the visitor has read the safety page; when it is missing, used or
+  // too old, the server hands out a new challenge on request.
+  function sendStart() {
+    var wanted = state.starting;
+    var answer = state.pow ? Promise.resolve(state.pow)
+      : window.chatPow ? window.chatPow.take() : Promise.resolve(null);
+    state.pow = null;
+    answer.then(function (pow) {
+      if (state.starting !== wanted) { return; }
+      if (!pow) { send({ type: "challenge" }); return; }
+      var frame = { pow: pow };
+      Object.keys(wanted).forEach(function (key) { frame[key] = wanted[key]; });
+      send(frame);
+    });
+  }
+
+  function solveAndStart(challenge) {
+    var wanted = state.starting;
+    if (!wanted || !window.chatPow) { status(t.error); return; }
+    window.chatPow.solve(challenge).then(function (pow) {
+      if (state.starting !== wanted) { return; }
+      if (!pow) { status(t.error); return; }
+      state.pow = pow;
+      sendStart();
+    });
+  }
 
   // The browser is already on its way to the exit page (quick-exit.js): end the chat so the
   // counsellor knows at once, and forget it. Best effort; the exit does not wait for this.
@@ -116,11 +145,25 @@
       case "ended":
         finish(frame.by === "counsellor" ? t.endedCounsellor : "");
         break;
+      case "challenge":
+        solveAndStart(frame);
+        break;
+      case "busy":
+        // No place in the queue now: the phone number and hours instead of a wait.
+        state.ended = true;
+        state.starting = null;
+        show("busy");
+        server.close();
+        break;
       case "closed":
         state.ended = true;
         show("closed");
         break;
       case "error":
+        if (/^pow_/.test(frame.code) && state.starting) {
+          state.powTries += 1;
+          if (state.powTries <= 3) { send({ type: "challenge" }); break; }
+        }
         refused(frame);
         if (frame.code === "message_too_long") { status(t.tooLong); }
         else if (frame.code === "unknown_session" || frame.code === "chat_ended") { finish(""); }
