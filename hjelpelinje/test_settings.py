@@ -33,3 +33,14 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The chat's proof of work (chat/pow.py): a handful of hashes in tests instead of ~25,000.
 HJELPELINJE_CHAT_POW_MAXNUMBER = 50
+# A server process of a multi-worker test (chat/tests/server.py) may share the Redis cache
+# as production workers do (a used proof of work, the per-client counts); it has its own
+# REDIS_PREFIX, and the test process itself never uses it.
+if os.environ.get("HJELPELINJE_TEST_SHARED_CACHE") == "1" and REDIS_URL:  # noqa: F405
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,  # noqa: F405
+            "KEY_PREFIX": REDIS_PREFIX,  # noqa: F405
+        }
+    }
