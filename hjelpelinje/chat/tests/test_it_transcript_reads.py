@@ -10,9 +10,11 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
+from django.utils.html import escape
 
 from hjelpelinje.accounts.models import User
 from hjelpelinje.asgi import application
+from hjelpelinje.audit.labels import action_label
 from hjelpelinje.audit.models import AuditEntry
 from hjelpelinje.chat import services
 from hjelpelinje.chat.models import ChatSession, ChatSettings
@@ -98,7 +100,8 @@ async def test_a_managers_sync_of_anothers_chat_is_logged_once_and_shown_in_the_
     reader = await sync_to_async(client_for)(manager)
     page = await sync_to_async(reader.get)(f"/audit/?target_type=chat_session&target_id={chat.pk}")
     html = page.content.decode()
-    assert f'data-testid="audit-{entry.pk}"' in html and "chat.transcript.view" in html
+    row = html[html.index(f'data-testid="audit-{entry.pk}"') :].split("</tr>")[0]
+    assert escape(action_label("chat.transcript.view")) in row and f"#{chat.pk}" in row
     await ws.disconnect()
 
 
