@@ -266,3 +266,17 @@ async def test_a_console_coming_back_after_its_login_ended_is_told_so(counsellor
     # Told, not refused: a refused handshake looks like a dropped line to a browser.
     assert (await ws.connect())[0]
     assert await closed_with(ws) == CLOSE_LOGIN_ENDED
+
+
+async def test_a_new_role_closes_the_console_opened_under_the_old_one(
+    manager: User, administrator: User, path: str
+) -> None:
+    # A manager's console hears every urgent flag and reads along; a counsellor's may not.
+    ws = await console(await login(manager))
+    response = await post(
+        await login(administrator),
+        f"/accounts/staff/{manager.pk}/",
+        {"first_name": "Mona", "role": "counsellor", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert await closed_with(ws) == CLOSE_LOGIN_ENDED
