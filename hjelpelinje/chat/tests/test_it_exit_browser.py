@@ -41,6 +41,10 @@ class ExitSite:
 
     url: str = ""
     before: str = ""
+    origin: str = ""
+    # The organisation's page that shows the chat in a frame (set once the chat serves).
+    embed: str = ""
+    chat: str = ""
     referers: list[str | None] = field(default_factory=list)
 
 
@@ -52,7 +56,14 @@ def exit_site() -> Iterator[ExitSite]:
         def do_GET(self) -> None:
             if self.path.startswith("/weather"):
                 site.referers.append(self.headers.get("Referer"))
-            body = b"<!doctype html><title>Weather</title><p>Sunny</p>"
+            if self.path.startswith("/embed"):
+                body = (
+                    f"<!doctype html><title>Helpline</title><p>About us</p>"
+                    f'<iframe src="{site.chat}/chat/" title="Chat" width="400" height="700">'
+                    f"</iframe>"
+                ).encode()
+            else:
+                body = b"<!doctype html><title>Weather</title><p>Sunny</p>"
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Length", str(len(body)))
@@ -64,8 +75,10 @@ def exit_site() -> Iterator[ExitSite]:
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     port = httpd.server_address[1]
-    site.url = f"http://localhost:{port}/weather"
-    site.before = f"http://localhost:{port}/before"
+    site.origin = f"http://localhost:{port}"
+    site.url = f"{site.origin}/weather"
+    site.before = f"{site.origin}/before"
+    site.embed = f"{site.origin}/embed"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield site
@@ -82,8 +95,14 @@ ChatSettings.objects.update_or_create(pk=1, defaults={"max_chats_per_counsellor"
 
 @pytest.fixture(scope="module")
 def server(exit_site: ExitSite) -> Iterator[tuple[World, str]]:
-    with world(static=True, setup=SETUP, HJELPELINJE_EXIT_URL=exit_site.url) as w:
-        yield w, f"http://127.0.0.1:{w.serve()}"
+    with world(
+        static=True,
+        setup=SETUP,
+        HJELPELINJE_EXIT_URL=exit_site.url,
+        HJELPELINJE_CHAT_FRAME_ANCESTORS=exit_site.origin,
+    ) as w:
+        exit_site.chat = f"http://127.0.0.1:{w.serve()}"
+        yield w, exit_site.chat
 
 
 @pytest.fixture(scope="module")
@@ -420,3 +439,32 @@ def test_closed_page_screenshot(visit: Callable[..., Visit], server: tuple[World
     v2 = visit("laptop")
     v2.reach("safety")
     assert v2.page.get_by_text("eller trykk Shift tre ganger").is_visible()
+
+
+@pytest.mark.parametrize("how", ["tap", "shift"])
+def test_quick_exit_in_a_frame_leaves_the_whole_tab(
+    chromium: Any, exit_site: ExitSite, server: tuple[World, str], how: str
+) -> None:
+    """Shown in a frame on the organisation's site, the exit takes the whole tab away,
+    not just the frame, and Back does not return to the page with the chat."""
+    ctx = chromium.new_context(**PHONE)
+    try:
+        page = ctx.new_page()
+        page.goto(exit_site.before)
+        page.goto(exit_site.embed)
+        arrived = page.evaluate("history.length")
+        chat = page.frame_locator("iframe")
+        chat.get_by_role("heading", name="Chat med oss – anonymt").wait_for(timeout=WAIT_MS)
+        if how == "tap":
+            chat.get_by_role("link", name="Gå ut raskt").tap(timeout=5000)
+        else:
+            chat.get_by_role("heading", name="Chat med oss – anonymt").click()
+            for _ in range(3):
+                page.keyboard.press("Shift")
+                page.wait_for_timeout(80)
+        page.wait_for_url(f"{exit_site.url}**", timeout=5000)
+        assert page.evaluate("history.length") == arrived
+        page.go_back()
+        assert page.url == exit_site.before
+    finally:
+        ctx.close()
