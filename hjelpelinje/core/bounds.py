@@ -159,3 +159,29 @@ def checked_year(text: str | int | None, *, planned: bool = False) -> int | None
             return None
     year = int(text)
     return year if year_problem(year, planned=planned) is None else None
+
+
+# The widest integer any of the supported databases stores (a signed 64-bit one).
+_LARGEST_ID = 2**63 - 1
+
+
+class ModelMultipleIdField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A ModelMultipleChoiceField whose ids are checked before they reach the database.
+
+    Django looks the chosen ids up with `pk__in`, and a forged id beyond the database's
+    integer (99999999999999999999) fails inside the database driver instead of the form.
+    An id that no integer column can hold is simply not a valid choice.
+    """
+
+    def clean(self, value: Any) -> Any:
+        if self.to_field_name is None and isinstance(value, list | tuple):
+            for item in value:
+                text = str(item).strip()
+                digits = text[1:] if text[:1] in "+-" else text
+                if digits.isascii() and digits.isdigit() and abs(int(text)) > _LARGEST_ID:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": text[:40]},
+                    )
+        return super().clean(value)

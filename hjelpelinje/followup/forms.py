@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjelpelinje.accounts.models import Role, User
 from hjelpelinje.core import timeutil
-from hjelpelinje.core.bounds import BoundedDateField
+from hjelpelinje.core.bounds import BoundedDateField, ModelMultipleIdField
 from hjelpelinje.followup.models import (
     ConsentMethod,
     FollowUpUser,
@@ -43,7 +43,7 @@ def _staff() -> QuerySet[User]:
     )
 
 
-class StaffChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class StaffChoiceField(ModelMultipleIdField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.display_name)
 

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjelpelinje.core.bounds import DateBounds
+from hjelpelinje.core.bounds import DateBounds, ModelMultipleIdField
 from hjelpelinje.core.timeutil import OSLO
 from hjelpelinje.core.uploads import size_problem
 from hjelpelinje.inquiries.countries import UNKNOWN_COUNTRY_HELP, UnknownCountry, normalise_country
@@ -94,21 +94,21 @@ class InquiryForm(forms.Form):
     caller = forms.ModelChoiceField(
         Code.objects.none(), label=_("Henvender"), widget=forms.RadioSelect, empty_label=None
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleIdField(
         Code.objects.none(),
         label=_("Tema"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     follow_up = _yes_no(_("Ble oppfølgingssak"), False)
-    referred_to = forms.ModelMultipleChoiceField(
+    referred_to = ModelMultipleIdField(
         Code.objects.none(),
         label=_("Henvist til"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     duty_to_avert = _yes_no(_("Avvergeplikt utløst"), False)
-    duty_to_avert_agencies = forms.ModelMultipleChoiceField(
+    duty_to_avert_agencies = ModelMultipleIdField(
         Code.objects.none(),
         label=_("Varslet"),
         required=False,

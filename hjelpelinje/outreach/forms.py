@@ -6,7 +6,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hjelpelinje.core.bounds import bound_dates
+from hjelpelinje.core.bounds import ModelMultipleIdField, bound_dates
 from hjelpelinje.hours.models import ExceptionKind, HoursException
 from hjelpelinje.outreach.models import (
     Campaign,
@@ -35,6 +35,9 @@ def _formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field |
     # Links typed without a scheme are web addresses today: https, not http.
     if isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    # A forged id too large for the database is a form error, not a failed query.
+    if isinstance(db_field, models.ManyToManyField):
+        kwargs["form_class"] = ModelMultipleIdField
     return db_field.formfield(**kwargs)
 
 
@@ -74,6 +77,7 @@ class CampaignForm(_OutreachForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "hours_exceptions": forms.CheckboxSelectMultiple,
         }
+        formfield_callback = _formfield
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,6 +127,7 @@ class CampaignPlatformForm(_OutreachForm):
             "target_age_groups": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+        formfield_callback = _formfield
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,7 +19,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -232,5 +232,6 @@ def test_the_upload_is_stopped_while_it_arrives_not_after(settings) -> None:
 
     small = SimpleUploadedFile("liten.csv", b"x" * 1024, "text/csv")
     request = RequestFactory().post(PAGE, {"file": small})
-    assert request.FILES["file"].size == 1024
+    received = request.FILES["file"]
+    assert isinstance(received, UploadedFile) and received.size == 1024
     assert not upload_refused(request)
