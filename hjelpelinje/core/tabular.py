@@ -112,6 +112,12 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise UnreadableFile(
             _("Filen er ikke UTF-8. Lagre den som «CSV UTF-8» og prøv igjen.")
         ) from None
+    if "\x00" in text:
+        # No text cell holds NUL; a file full of them is UTF-16 ("Unicode text" in Excel),
+        # and a database would refuse the character anyway.
+        raise UnreadableFile(
+            _("Filen inneholder NUL-tegn. Lagre den som «CSV UTF-8» og prøv igjen.")
+        )
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -235,3 +235,16 @@ def test_the_upload_is_stopped_while_it_arrives_not_after(settings) -> None:
     received = request.FILES["file"]
     assert isinstance(received, UploadedFile) and received.size == 1024
     assert not upload_refused(request)
+
+
+def test_a_csv_saved_as_utf16_or_holding_nul_is_refused_in_words(
+    tmp_path: Path, manager: User
+) -> None:
+    # UTF-16 text of plain letters is valid UTF-8 with a NUL after every letter.
+    path = tmp_path / "unicode.csv"
+    path.write_bytes("dato;kanal\n2023-04-27;phone\n".encode("utf-16-le"))
+    result = inquiries_import(path=path, actor=manager)
+    assert [e.message for e in result.errors] == [
+        "Filen inneholder NUL-tegn. Lagre den som «CSV UTF-8» og prøv igjen."
+    ]
+    assert not Inquiry.objects.exists()
