@@ -29,7 +29,10 @@ from hjelpelinje.chat.models import ChatMessage, ChatSession
 from hjelpelinje.chat.sockets.base import MAX_FRAME
 from hjelpelinje.chat.sockets.staff import StaffConsumer
 from hjelpelinje.chat.sockets.visitor import VisitorConsumer
+from hjelpelinje.chat.tests import test_it_server as real
 from hjelpelinje.chat.tests.communicator import WebsocketCommunicator
+from hjelpelinje.chat.tests.proof import start_frame
+from hjelpelinje.chat.tests.server import world
 from hjelpelinje.chat.tests.test_it_consumers import receive_until, staff
 
 pytestmark = [
@@ -470,3 +473,32 @@ async def test_the_rate_limit_still_holds_for_the_console(manager: User) -> None
         codes.append(json.loads(output["text"]).get("code"))
     assert "rate_limited" in codes
     assert closed == 4429
+
+
+async def test_the_frames_that_crashed_a_visitor_socket_hold_on_uvicorn() -> None:
+    # On a real server the answer goes out as UTF-8: echoing a lone surrogate used to
+    # crash the socket there, and deep nesting crashed it everywhere; neither told the
+    # console the visitor was gone, so the chat stayed "connected" for ever.
+    with world() as w:
+        port = w.serve()
+        async with real.staff(port, w.sessions[0]) as c, real.visitor(port) as v:
+            await real.until(c, "state")
+            await v.send(json.dumps(start_frame()))
+            await real.until(v, "started")
+            await c.send(json.dumps({"type": "take"}))
+            await real.until(c, "assigned")
+            for raw, code in [
+                ('{"type":"\\ud800"}', "unknown_type"),
+                ("[" * 3000 + "]" * 3000, "malformed"),
+                ('{"type":"message","text":"hei","client_id":"\\udfff"}', "malformed"),
+            ]:
+                await v.send(raw)
+                answer = await real.until(v, "error")
+                assert answer["code"] == code
+                assert "client_id" not in answer and answer.get("ref") in (None, "message")
+            await v.send(json.dumps({"type": "ping"}))
+            await real.until(v, "pong")
+            # The console never heard the visitor leave.
+            await c.send(json.dumps({"type": "ping"}))
+            while (frame := json.loads(await c.recv()))["type"] != "pong":
+                assert frame["type"] != "visitor", frame
