@@ -468,3 +468,23 @@ def test_quick_exit_in_a_frame_leaves_the_whole_tab(
         assert page.url == exit_site.before
     finally:
         ctx.close()
+
+
+def test_every_visitor_page_loads_the_exit_first(
+    visit: Callable[..., Visit], server: tuple[World, str], exit_site: ExitSite
+) -> None:
+    """The exit's script comes before any other and is not deferred, so it works from the
+    first paint; the control is a link to the exit page that sends no Referer."""
+    w, _base = server
+    for closed in (True, False):
+        with chat_closed(w) if closed else nullcontext():
+            v = visit("phone")
+        first = v.page.evaluate(
+            "(() => { const s = document.querySelector('script[src]');"
+            " return [s.getAttribute('src'), s.defer, s.async, s.parentNode.tagName]; })()"
+        )
+        assert first[0].endswith("/hjelpelinje/quick-exit.js")
+        assert first[1:] == [False, False, "HEAD"]
+        link = v.page.get_by_role("link", name="Gå ut raskt")
+        assert link.get_attribute("href") == exit_site.url
+        assert link.get_attribute("rel") == "noreferrer"
