@@ -30,6 +30,7 @@ from django.db import connection  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from benchmarks.loop_probe import probed  # noqa: E402
+from hjelpelinje.asgi import tune_gc  # noqa: E402
 
 # The reference's one table; the bench creates it before serving.
 TABLE = "bench_store_relay"
@@ -94,5 +95,7 @@ application = ProtocolTypeRouter(
         )
     }
 )
-# With the loop probe, so its stalls can be set beside the chat's.
+# With the loop probe, so its stalls can be set beside the chat's; and with the chat's own
+# garbage collector settings, so the reference does not pause where the chat no longer does.
 probed_application = probed(application)
+tune_gc()

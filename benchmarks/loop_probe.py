@@ -16,7 +16,7 @@ spent in it (the work the loop itself did; a stall the machine caused has little
 The bench asks for the figures over plain HTTP, which the wrapper answers before the
 application sees the request:
 
-    GET /__probe__/?reset=1   start a new window (returns the figures of the last one)
+    GET /__probe__/?reset=1   start a new window
     GET /__probe__/           the figures since the last reset, as JSON
 
 Only for benchmarks: nothing in the product imports this.
@@ -44,6 +44,7 @@ class Probe:
 
     def reset(self) -> None:
         self.since = time.perf_counter()
+        self.cpu_since = time.process_time()
         self.ticks = 0
         self.stalls: list[tuple[float, float]] = []  # (seconds since reset, ms) over STALL_MS
         self.longest = 0.0
@@ -86,6 +87,9 @@ class Probe:
     def figures(self) -> dict[str, Any]:
         return {
             "seconds": time.perf_counter() - self.since,
+            # CPU time of the whole process (all threads): per message, the cost of the
+            # server's work, which a busy machine does not inflate much.
+            "cpu_s": time.process_time() - self.cpu_since,
             "ticks": self.ticks,
             "longest_stall_ms": self.longest,
             "longest_stall_at_s": self.longest_at,
@@ -96,6 +100,9 @@ class Probe:
             "longest_cpu_stall_ms": self.longest_cpu,
             "cpu_stalls_over_5ms": len(self.cpu_stalls),
             "worst_cpu": sorted(self.cpu_stalls, key=lambda s: -s[1])[:12],
+            # What a full collection has to walk (objects gc.freeze() set aside are not).
+            "gc_tracked": len(gc.get_objects()),
+            "gc_frozen": gc.get_freeze_count(),
             "gc": {
                 str(gen): {
                     "count": len(p),
@@ -117,9 +124,11 @@ def probed(app: Any) -> Any:
     async def wrapper(scope: dict[str, Any], receive: Any, send: Any) -> None:
         PROBE.start()
         if scope["type"] == "http" and scope["path"] == PATH:
-            body = json.dumps(PROBE.figures()).encode()
             if b"reset=1" in scope.get("query_string", b""):
-                PROBE.reset()
+                PROBE.reset()  # without figures(): walking gc's objects is a stall itself
+                body = b"{}"
+            else:
+                body = json.dumps(PROBE.figures()).encode()
             await send(
                 {
                     "type": "http.response.start",
