@@ -1,6 +1,7 @@
-"""The quick exit in Chromium: it leaves from every state of the chat page, at phone and
-laptop size, by tap and by Shift × 3, with a dialog open, with the page's own script
-broken, and with no JavaScript at all. Typing capitals never leaves.
+"""The quick exit in Chromium: it leaves from every state of the chat page (the full
+queue's "busy" too), at phone and laptop size, by tap and by Shift × 3, with a dialog
+open, in another site's frame, with the page's own script broken, and with no JavaScript
+at all. Typing capitals never leaves.
 
 The exit page is a small local site on another host name (localhost, while the chat is on
 127.0.0.1), so "the browser is on the exit host" is checked without the internet. Each
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 SIZES = {"phone": PHONE, "laptop": LAPTOP}
-STATES = ["closed", "safety", "questions", "queue", "chat", "ended"]
+STATES = ["closed", "safety", "questions", "queue", "chat", "ended", "busy"]
 # A chat is started, joined and answered within this; a failure shows in seconds.
 WAIT_MS = 15_000
 
@@ -151,6 +152,23 @@ def chat_closed(w: World) -> Iterator[None]:
         kind("open")
 
 
+@contextmanager
+def queue_cap(w: World, cap: int) -> Iterator[None]:
+    """A full queue at `cap` waiting chats, for the moment."""
+
+    def set_cap(value: int) -> None:
+        db = sqlite3.connect(w.dir / "hjelpelinje.sqlite3", timeout=10)
+        db.execute("UPDATE chat_chatsettings SET max_queue = ?", (value,))
+        db.commit()
+        db.close()
+
+    set_cap(cap)
+    try:
+        yield
+    finally:
+        set_cap(50)
+
+
 class Visit:
     """One visitor at one screen size, arriving at the chat from another site."""
 
@@ -188,6 +206,9 @@ class Visit:
         if state == "questions":
             return
         page.get_by_role("button", name="Hopp over og start").click()
+        if state == "busy":
+            page.get_by_role("heading", name="Mange venter akkurat nå").wait_for()
+            return
         page.get_by_text("i køen").wait_for()
         if state == "queue":
             return
@@ -248,10 +269,6 @@ def visit(
         v.close()
 
 
-def queue_count(counsellor: Any) -> str:
-    return str(counsellor.locator("#queue-count").inner_text())
-
-
 @pytest.mark.parametrize("size", ["phone", "laptop"])
 @pytest.mark.parametrize("how", ["tap", "shift"])
 @pytest.mark.parametrize("state", STATES)
@@ -264,12 +281,20 @@ def test_quick_exit_leaves_from_every_state(
     size: str,
 ) -> None:
     w, _base = server
+    blocker = None
     if state == "closed":
         with chat_closed(w):
             v = visit(size)
     else:
         v = visit(size)
-    v.reach(state, counsellor)
+    if state == "busy":
+        # Someone else holds the only place in the queue.
+        blocker = visit(size)
+        blocker.reach("queue")
+        with queue_cap(w, 1):
+            v.reach(state)
+    else:
+        v.reach(state, counsellor)
     if state == "chat":
         assert counsellor.locator("article.chat:not(.ended)").count() == 1
     if how == "tap":
@@ -283,6 +308,9 @@ def test_quick_exit_leaves_from_every_state(
     if state == "chat":
         counsellor.locator("article.chat:not(.ended)").wait_for(state="detached")
         counsellor.get_by_text("Chatten er avsluttet.").last.wait_for()
+    if blocker:
+        blocker.tap_exit()
+        counsellor.locator("#queue-count", has_text="0").wait_for()
 
 
 @pytest.mark.parametrize("size", ["phone", "laptop"])
