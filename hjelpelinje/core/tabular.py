@@ -60,15 +60,22 @@ def _too_many_columns() -> UnreadableFile:
     )
 
 
-def _bounded(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
-    """The rows, or a refusal as soon as one lies beyond the row or column limit."""
+def _bounded(
+    rows: Iterator[tuple[int, list[Any]]], *, trim: bool
+) -> Iterator[tuple[int, list[Any]]]:
+    """The rows, or a refusal as soon as one lies beyond the row or column limit.
+
+    With `trim`, trailing empty cells do not count (a CSV saved from a wide sheet ends its
+    lines in separators). An XLSX row is not trimmed: a cell far to the right, even an
+    empty one, makes the reader build the whole width for every row, and Excel's declared
+    dimension would have counted it too.
+    """
     last_row, last_column = max_rows(), max_columns()
     for line, cells in rows:
         if line > last_row:
             raise _too_many_rows()
         if len(cells) > last_column:
-            # Trailing empty cells are what spreadsheets leave behind; only text counts.
-            while cells and not cells[-1]:
+            while trim and cells and not cells[-1]:
                 cells.pop()
             if len(cells) > last_column:
                 raise _too_many_columns()
@@ -130,7 +137,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             line = reader.line_num + 1
 
     try:
-        yield from _bounded(numbered())
+        yield from _bounded(numbered(), trim=True)
     except csv.Error as exc:
         raise UnreadableFile(_("Filen kan ikke leses som CSV: %s") % exc) from None
 
@@ -173,8 +180,10 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         # columns would pad every row. The rows are read as they are, within the limits.
         sheet.reset_dimensions()  # type: ignore[union-attr]
         rows = sheet.iter_rows(values_only=True)
-        numbered = ((line, [cell_text(v) for v in values]) for line, values in enumerate(rows, 1))
-        yield from _bounded(numbered)
+        # The width is checked before any cell is read as text.
+        numbered = ((line, list(values)) for line, values in enumerate(rows, 1))
+        for line, values in _bounded(numbered, trim=False):
+            yield line, [cell_text(v) for v in values]
     except (KeyError, ValueError, TypeError, SyntaxError, zipfile.BadZipFile):
         raise UnreadableFile(_("Filen kan ikke leses som XLSX.")) from None
     finally:

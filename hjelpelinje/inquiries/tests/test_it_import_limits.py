@@ -248,3 +248,19 @@ def test_a_csv_saved_as_utf16_or_holding_nul_is_refused_in_words(
         "Filen inneholder NUL-tegn. Lagre den som «CSV UTF-8» og prøv igjen."
     ]
     assert not Inquiry.objects.exists()
+
+
+def test_a_sheet_hiding_a_cell_far_to_the_right_is_refused_at_that_row(
+    tmp_path: Path, manager: User
+) -> None:
+    # It declares two columns, but a (styled, empty) cell in the last column of the sheet
+    # would make every row of it sixteen thousand cells wide.
+    wide = b'<row r="3"><c r="XFD3" s="0"/></row>'
+    path = tmp_path / "skjult.xlsx"
+    path.write_bytes(_xlsx(GOOD_ROWS[:2], dimension="A1:B2", sheet_xml=wide))
+    started = time.perf_counter()
+    result = inquiries_import(path=path, actor=manager)
+    assert time.perf_counter() - started < 1.0
+    assert [e.message for e in result.errors] == [
+        "Filen har mer enn 100 kolonner. Bare de kjente kolonnene kan være med."
+    ]
