@@ -108,6 +108,8 @@ class VisitorConsumer(JsonConsumer):
             raise ChatError("already_started")
         if self.starts >= STARTS_PER_SOCKET:
             raise ChatError("start_limit", f"max {STARTS_PER_SOCKET}")
+        # Read before the proof of work is spent on a frame that is then refused.
+        age_group, theme = frame_str(frame, "age_group"), frame_str(frame, "theme")
         hours = await db(selectors.chat_hours_status)()
         if not hours.is_open:
             await self.send_json(
@@ -124,9 +126,7 @@ class VisitorConsumer(JsonConsumer):
             return
         try:
             session, token = await db(services.chat_session_start)(
-                age_group=frame_str(frame, "age_group"),
-                theme=frame_str(frame, "theme"),
-                socket=self.socket,
+                age_group=age_group, theme=theme, socket=self.socket
             )
         except ChatError as exc:
             if exc.code != "queue_full":

@@ -401,6 +401,21 @@ async def test_wrong_types_on_a_fresh_visitor_socket_get_malformed(no_rate_limit
     await ws.disconnect()
 
 
+async def test_a_start_refused_for_a_bad_field_keeps_its_proof_of_work(
+    no_rate_limit: None,
+) -> None:
+    ws = WebsocketCommunicator(application, "/ws/chat/visitor/")
+    assert (await ws.connect())[0]
+    frame = start_frame(theme=5)
+    await ws.send_json_to(frame)
+    answer = check_answer(await ws.receive_output(), DOCUMENTED.visitor_types)
+    assert answer == {"type": "error", "code": "malformed", "detail": "theme", "ref": "start"}
+    # Nothing of the refused frame was done: its solution is still good for one start.
+    await ws.send_json_to(frame | {"theme": None})
+    assert (await receive_until(ws, "started"))["session"]
+    await ws.disconnect()
+
+
 async def test_a_client_id_is_refused_when_too_long_never_cut(
     visitor_socket: VisitorSocket, counsellor: User
 ) -> None:
