@@ -370,3 +370,23 @@ def test_a_forged_id_beyond_the_databases_integer_is_a_form_error(
     response = walker.send(client, "post", path, pairs)
     assert response.status_code == 200
     assert "99999999999999999999" in response.content.decode()  # named in the form error
+
+
+def test_an_id_in_the_path_beyond_the_databases_integer_is_not_found(walker: Walker) -> None:
+    from hjelpelinje.accounts.tests.test_it_permission_matrix import PAGES
+
+    failures = []
+    for path, _view in PAGES:
+        if "999999" not in path:
+            continue
+        for huge in ("99999999999999999999", "9" * 400):
+            target = path.replace("999999", huge)
+            for client in walker.clients:
+                try:
+                    response = client.get(target)
+                except Exception as error:  # every crash is the finding
+                    failures.append(f"GET {target[:80]}: {type(error).__name__}: {error!s:.120}")
+                    break
+                if response.status_code >= 500:
+                    failures.append(f"GET {target[:80]}: HTTP {response.status_code}")
+    assert failures == [], "\n".join(failures)
