@@ -30,6 +30,9 @@ from django.utils.translation import gettext as _
 # the sizes its directory declares, which zipfile also holds each entry's output to).
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 MAX_ZIP_ENTRIES = 1000
+# The parts openpyxl reads whole into memory (shared strings, styles, the workbook) are held
+# to less; only the worksheets are streamed row by row.
+MAX_PART_BYTES = 64 * 1024 * 1024
 # Importers list at most this many bad cells, then how many more there are.
 ERRORS_SHOWN = 50
 
@@ -149,7 +152,12 @@ def _check_zip(path: Path) -> None:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise UnreadableFile(_("Filen kan ikke leses som XLSX.")) from None
-    if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED_BYTES:
+    whole = [e for e in entries if not e.filename.startswith("xl/worksheets/")]
+    if (
+        len(entries) > MAX_ZIP_ENTRIES
+        or sum(e.file_size for e in entries) > MAX_UNPACKED_BYTES
+        or any(e.file_size > MAX_PART_BYTES for e in whole)
+    ):
         raise UnreadableFile(
             _("Filen pakker seg ut til mer enn %(mb)d MB og leses ikke.")
             % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}

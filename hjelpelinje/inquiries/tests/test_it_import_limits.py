@@ -146,6 +146,12 @@ def test_a_zip_that_unpacks_to_too_much_is_refused_from_its_directory(
         "Filen pakker seg ut til mer enn 1 MB og leses ikke."
     ]
 
+    # The shared strings are read into memory whole, so they have a limit of their own.
+    monkeypatch.setattr(tabular, "MAX_UNPACKED_BYTES", 512 * 1024 * 1024)
+    monkeypatch.setattr(tabular, "MAX_PART_BYTES", 1024 * 1024)
+    result = inquiries_import(path=path, actor=manager)
+    assert len(result.errors) == 1 and result.errors[0].message.startswith("Filen pakker seg ut")
+
 
 def test_a_csv_with_too_many_columns_is_refused(tmp_path: Path, manager: User) -> None:
     path = tmp_path / "bred.csv"
