@@ -4,8 +4,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import auth
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
@@ -93,3 +94,18 @@ class OwnPasswordForm(PasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the username's length really checked.
+
+    Django sets the field's max_length after building it, which adds no validator, so a
+    10 kB name went on to the lockout table (a 255-character column) and failed there on
+    PostgreSQL. No account has a longer name than the field allows.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        assert isinstance(username, forms.CharField) and username.max_length is not None
+        username.validators.append(MaxLengthValidator(username.max_length))

@@ -7,7 +7,6 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import auth, messages
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +16,13 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from hjelpelinje.accounts import selectors, services
-from hjelpelinje.accounts.forms import OwnPasswordForm, StaffCreateForm, StaffEditForm, TokenForm
+from hjelpelinje.accounts.forms import (
+    LoginForm,
+    OwnPasswordForm,
+    StaffCreateForm,
+    StaffEditForm,
+    TokenForm,
+)
 from hjelpelinje.accounts.models import User
 from hjelpelinje.accounts.permissions import needs_second_factor, public, require, signed_in
 from hjelpelinje.accounts.services import (
@@ -37,7 +42,7 @@ def _next_url(request: HttpRequest) -> str:
 @public
 def login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = AuthenticationForm(request, data=request.POST)
+        form = LoginForm(request, data=request.POST)
         if form.is_valid():
             user = form.get_user()
             auth.login(request, user)
@@ -51,7 +56,7 @@ def login(request: HttpRequest) -> HttpResponse:
             response["Location"] += "?" + urlencode({"next": _next_url(request)})
             return response
     else:
-        form = AuthenticationForm(request)
+        form = LoginForm(request)
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
 
 

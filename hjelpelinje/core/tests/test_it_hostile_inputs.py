@@ -390,3 +390,14 @@ def test_an_id_in_the_path_beyond_the_databases_integer_is_not_found(walker: Wal
                 if response.status_code >= 500:
                     failures.append(f"GET {target[:80]}: HTTP {response.status_code}")
     assert failures == [], "\n".join(failures)
+
+
+def test_a_username_longer_than_any_account_is_refused_by_the_login_form(db: None) -> None:
+    # Django's login form did not check the length, so 10 kB went on to the lockout table,
+    # whose 255-character column fails on PostgreSQL (a 500 there); SQLite stored it.
+    from axes.models import AccessAttempt
+
+    response = Client().post("/accounts/login/", {"username": "ø" * 10_240, "password": "x"})
+    assert response.status_code == 200
+    assert 'name="username"' in response.content.decode()
+    assert not AccessAttempt.objects.exists()
