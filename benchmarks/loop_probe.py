@@ -40,6 +40,7 @@ class Probe:
         self.task: asyncio.Task[None] | None = None
         self.gc_started = 0.0
         self.gc_cpu_started = 0.0
+        self.gc_young = 0
         self.reset()
 
     def reset(self) -> None:
@@ -53,6 +54,7 @@ class Probe:
         self.longest_cpu = 0.0
         self.gc_pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
         self.gc_cpu: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self.gc_longest: dict[int, tuple[int, int]] = {}
 
     def start(self) -> None:
         if self.task is None or self.task.done():
@@ -77,9 +79,13 @@ class Probe:
     def _gc(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
             self.gc_started, self.gc_cpu_started = time.perf_counter(), time.thread_time()
+            self.gc_young = gc.get_count()[0]
         else:
             pause = (time.perf_counter() - self.gc_started) * 1000
             self.gc_pauses[info["generation"]].append(pause)
+            if pause >= max(self.gc_pauses[info["generation"]]):
+                # What the longest collection of each generation had to do.
+                self.gc_longest[info["generation"]] = (self.gc_young, info["collected"])
             self.gc_cpu[info["generation"]].append(
                 (time.thread_time() - self.gc_cpu_started) * 1000
             )
@@ -109,6 +115,8 @@ class Probe:
                     "max_ms": max(p, default=0.0),
                     "total_ms": sum(p),
                     "max_cpu_ms": max(self.gc_cpu[gen], default=0.0),
+                    # For the longest: young objects counted at its start, and freed.
+                    "longest_young_freed": self.gc_longest.get(gen),
                 }
                 for gen, p in self.gc_pauses.items()
             },
