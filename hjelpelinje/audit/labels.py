@@ -54,6 +54,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "inquiry.reason_erase": _("Slettet begrunnelsen for slettingen (samtykke trukket)"),
     # Chat.
     "chat.read_along": _("Leste med i chat"),
+    "chat.transcript.view": _("Leste chatlogg"),
     "chat.transfer": _("Overførte chat"),
     "chat.urgent": _("Markerte chat som haster"),
     "chat.link_inquiry": _("Koblet chat til henvendelse"),
