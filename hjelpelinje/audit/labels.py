@@ -52,6 +52,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "inquiry.delete": _("Slettet henvendelse"),
     "inquiry.import": _("Importerte henvendelser"),
     "inquiry.reason_erase": _("Slettet begrunnelsen for slettingen (samtykke trukket)"),
+    "inquiry.summary_erase": _("Slettet sammendraget (samtykke trukket)"),
     # Chat.
     "chat.read_along": _("Leste med i chat"),
     "chat.transcript.view": _("Leste chatlogg"),

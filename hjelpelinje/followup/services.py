@@ -37,7 +37,7 @@ from hjelpelinje.followup.selectors import (
     is_responsible,
     require_manage,
 )
-from hjelpelinje.inquiries.models import Inquiry
+from hjelpelinje.inquiries.models import Inquiry, InquiryVersion
 from hjelpelinje.taxonomy.models import Code
 from hjelpelinje.taxonomy.selectors import code_get
 
@@ -502,4 +502,32 @@ def _erase_free_text_about(*, actor: User, user: FollowUpUser) -> None:
             target_type="inquiry",
             target_id=pk,
             fields=["deletion_reason"],
+        )
+
+    # An inquiry's summary is free text too: the user's first inquiry was about her, and
+    # another may name her. Its codes stay (they are the statistics); the summary goes,
+    # on the record and in every earlier version of it.
+    summaries = [
+        pk
+        for pk, summary in Inquiry.objects.exclude(summary="").values_list("pk", "summary")
+        if pk == user.first_inquiry_id or names_user(summary)
+    ]
+    versions = [
+        version
+        for version in InquiryVersion.objects.iterator()
+        if version.inquiry_id == user.first_inquiry_id or names_user(version.snapshot)
+    ]
+    Inquiry.objects.filter(pk__in=summaries).update(summary="")
+    for version in versions:
+        state = json.loads(version.snapshot)
+        state["summary"] = ""
+        version.snapshot = json.dumps(state, ensure_ascii=False)
+        version.save(update_fields=["snapshot"])
+    for pk in sorted(set(summaries) | {v.inquiry_id for v in versions}):
+        audit_record(
+            actor=actor,
+            action="inquiry.summary_erase",
+            target_type="inquiry",
+            target_id=pk,
+            fields=["summary"],
         )

@@ -317,3 +317,50 @@ def test_reasons_elsewhere_are_erased_when_they_name_the_user_however_spelt(
     # "Zainabs" and "Quxlevikene" are other words: matching whole words keeps this one.
     assert AuditEntry.objects.get(pk=unrelated.pk).reason == unrelated.reason
     call_command("verify_audit")
+
+
+@pytest.mark.django_db
+def test_withdrawal_erases_the_summaries_about_the_user(
+    shielded_user, counsellor, manager, client_for
+):
+    """The first inquiry's summary, its earlier versions, and another inquiry's summary
+    naming the user: found before, gone after; a summary about someone else stays, and so
+    do every inquiry's codes."""
+    from hjelpelinje.inquiries.models import InquiryVersion
+
+    user = shielded_user
+    first = _inquiry()
+    first.summary = f"{NAME} ringte om tvangsekteskap, bor i {ADDRESS}"
+    first.save()
+    InquiryVersion.objects.create(
+        inquiry=first,
+        number=1,
+        changed_fields=["summary"],
+        snapshot=json.dumps({"summary": f"Jente ringte fra {REASON_PHONE}", "relevant": True}),
+    )
+    FollowUpUser.objects.filter(pk=user.pk).update(first_inquiry=first)
+    other = _inquiry()
+    other.summary = f"Venninne av {NAME} ringte bekymret"
+    other.save()
+    unrelated = _inquiry()
+    unrelated.summary = "Lærer ringte om en elev på Østlandet"
+    unrelated.save()
+    needles = [NAME, ADDRESS, REASON_PHONE]
+    where = _hits(needles, decrypt=True)
+    assert ("inquiries_inquiry", "summary", NAME) in where
+    assert ("inquiries_inquiryversion", "snapshot", REASON_PHONE) in where
+
+    response = client_for(counsellor).post(
+        reverse("followup:withdraw", args=[user.pk]), {"reference": REFERENCE}
+    )
+    assert response.status_code == 302
+
+    assert _hits(needles, decrypt=True) == set()
+    unrelated.refresh_from_db()
+    assert unrelated.summary == "Lærer ringte om en elev på Østlandet"
+    first.refresh_from_db()
+    assert first.summary == "" and first.channel.code == "phone"
+    assert json.loads(first.versions.get().snapshot) == {"summary": "", "relevant": True}
+    page = client_for(manager).get(reverse("audit:list")).content.decode()
+    assert "Slettet sammendraget" in page
+    call_command("verify_audit")
