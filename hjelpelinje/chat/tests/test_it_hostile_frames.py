@@ -330,19 +330,24 @@ async def test_no_frame_drops_the_visitor_socket_or_gets_internal_error(
     await visitor_socket.throw(*wire)
 
 
+async def chat_numbered(number: int) -> None:
+    """A waiting chat with this id (the test's tables start empty; ids go on counting)."""
+    session, _token = await sync_to_async(services.chat_session_start)()
+    await ChatSession.objects.filter(pk=session.pk).aupdate(id=number)
+
+
 @pytest.fixture
 async def console_with_a_chat(staff_socket: StaffSocket) -> StaffSocket:
     """The console holding chat 1, with chat 2 waiting: frames about chats the console
     may act on get as far as the database, not only the permission checks."""
-    for _ in range(2):
-        await sync_to_async(services.chat_session_start)()
+    for number in (1, 2):
+        await chat_numbered(number)
     assert staff_socket.ws is not None
     await staff_socket.ws.send_json_to({"type": "take"})
     assert (await receive_until(staff_socket.ws, "assigned"))["chat"]["session"] == 1
     return staff_socket
 
 
-@pytest.mark.django_db(transaction=True, reset_sequences=True)
 @FUZZ
 @given(wire=WIRE)
 async def test_no_frame_drops_the_staff_socket_or_gets_internal_error(
@@ -475,11 +480,9 @@ async def test_hostile_frames_to_the_console_get_a_coded_error(
     assert errors[0].get("detail") == detail
 
 
-@pytest.mark.django_db(transaction=True, reset_sequences=True)
 async def test_true_is_not_chat_number_one(staff_socket: StaffSocket, counsellor: User) -> None:
     # Python counts True as 1: read loosely, `"session": true` would act on chat 1.
-    session, _token = await sync_to_async(services.chat_session_start)()
-    assert session.pk == 1
+    await chat_numbered(1)
     frames = await staff_socket.throw("text", json.dumps({"type": "watch", "session": True}))
     assert [f["type"] for f in frames if f["type"] in ("watching", "error")] == ["error"]
     assert (await ChatSession.objects.aget(pk=1)).status == ChatSession.Status.QUEUED
