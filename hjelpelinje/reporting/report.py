@@ -61,6 +61,27 @@ Block = Paragraph | Markdown | Bullets | Note | Figure | Table
 class Section:
     title: str
     blocks: list[Block] = field(default_factory=list)
+    # Sections under this one (each campaign under "Kampanjer"), numbered 4.2.1, 4.2.2...
+    subsections: list[Section] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section's place in the report's outline: what every format numbers and links."""
+
+    number: str
+    anchor: str
+    level: int
+    section: Section
+
+
+def _outline(prefix: str, anchor: str, level: int, sections: list[Section]) -> list[Heading]:
+    out: list[Heading] = []
+    for index, section in enumerate(sections, start=1):
+        number, here = f"{prefix}.{index}", f"{anchor}-{index}"
+        out.append(Heading(number, here, level, section))
+        out += _outline(number, here, level + 1, section.subsections)
+    return out
 
 
 @dataclass
@@ -73,6 +94,10 @@ class Chapter:
     @property
     def anchor(self) -> str:
         return f"kap{self.number}"
+
+    def outline(self) -> list[Heading]:
+        """Every section and subsection in reading order, numbered; level 2 is a section."""
+        return _outline(str(self.number), self.anchor, 2, self.sections)
 
 
 @dataclass
@@ -104,8 +129,8 @@ class Report:
         out: list[Block] = []
         for chapter in self.chapters:
             out.extend(chapter.blocks)
-            for section in chapter.sections:
-                out.extend(section.blocks)
+            for heading in chapter.outline():
+                out.extend(heading.section.blocks)
         return out
 
 

@@ -41,9 +41,11 @@ def test_talks_networks_media_and_social_media_of_the_year():
     Network.objects.create(name="Fra 2024", since=D(2024, 2, 1))
     Network.objects.create(name="Aktiv", since=D(2020, 5, 1))
 
-    MediaAppearance.objects.create(date=D(2023, 1, 18), outlet="Avis", kind="interview")
-    MediaAppearance.objects.create(date=D(2023, 6, 15), outlet="Avis", kind="op_ed")
-    MediaAppearance.objects.create(date=D(2023, 9, 12), outlet="Avis", kind="op_ed")
+    MediaAppearance.objects.create(date=D(2023, 9, 12), outlet="Aftenposten", kind="op_ed")
+    MediaAppearance.objects.create(date=D(2023, 1, 18), outlet="Utrop", kind="interview")
+    MediaAppearance.objects.create(
+        date=D(2023, 6, 15), outlet="Dagsavisen", kind="op_ed", title="Tom skolepult"
+    )
     MediaAppearance.objects.create(date=D(2022, 9, 12), outlet="Avis", kind="radio")
 
     tiktok = SocialAccount.objects.create(platform="tiktok")
@@ -71,10 +73,15 @@ def test_talks_networks_media_and_social_media_of_the_year():
     assert block["networks"]["count"] == 3
     assert block["networks"]["names"] == ["Aktiv", "Sluttet i mars", "Uten startdato"]
     assert block["networks"]["by_role"] == {"member": 2, "co_organiser": 1}
-    assert block["media"] == {
-        "count": 3,
-        "by_kind": {"interview": 1, "radio": 0, "op_ed": 2, "comment": 0},
-    }
+    assert block["media"]["count"] == 3
+    assert block["media"]["by_kind"] == {"interview": 1, "radio": 0, "op_ed": 2, "comment": 0}
+    # Each appearance of the year with its outlet, in date order, for the report's list.
+    assert [(m["date"], m["outlet"], m["kind"]) for m in block["media"]["items"]] == [
+        ("2023-01-18", "Utrop", "interview"),
+        ("2023-06-15", "Dagsavisen", "op_ed"),
+        ("2023-09-12", "Aftenposten", "op_ed"),
+    ]
+    assert block["media"]["items"][1]["title"] == "Tom skolepult"
     assert block["social_media"] == {
         "tiktok": {
             "date": "2023-12-31",
@@ -122,3 +129,34 @@ def test_campaigns_with_totals_and_effect():
     # A campaign with no platform rows has unknown totals, not zero.
     assert block["campaigns"][0]["impressions"] is None
     assert across.pk
+
+
+def test_campaigns_carry_target_groups_and_gender_split_per_platform():
+    from hjelpelinje.taxonomy.selectors import code_map
+
+    ages = code_map("age_group")
+    c = campaign("Dobbeltliv", D(2023, 10, 16), D(2023, 11, 3), partner="Byrå")
+    snap = CampaignPlatform.objects.create(
+        campaign=c,
+        platform="snapchat",
+        target_ages="15-21 år",
+        percent_women=60,
+        percent_men=40,
+        impressions=10,
+    )
+    snap.target_age_groups.set([ages["18-25"], ages["0-18"]])
+    CampaignPlatform.objects.create(
+        campaign=c, platform="tiktok", target_ages="13-24 år", percent_women=40, percent_men=60
+    )
+
+    row = outreach_block(2023)["campaigns"][0]
+
+    assert row["partner"] == "Byrå"
+    assert [
+        (p["platform"], p["target_ages"], p["percent_women"], p["percent_men"])
+        for p in row["by_platform"]
+    ] == [("snapchat", "15-21 år", 60, 40), ("tiktok", "13-24 år", 40, 60)]
+    # Age groups in the code list's order, whatever order they were picked in.
+    assert row["by_platform"][0]["target_age_groups"] == ["0-18", "18-25"]
+    assert row["by_platform"][0]["impressions"] == 10
+    assert row["by_platform"][1]["impressions"] is None

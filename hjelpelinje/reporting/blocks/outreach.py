@@ -10,13 +10,26 @@ from typing import Any
 from django.db.models import Count, Sum
 
 from hjelpelinje.outreach import selectors
-from hjelpelinje.outreach.models import MediaKind, NetworkRole, TalkKind
+from hjelpelinje.outreach.models import CampaignPlatform, MediaKind, NetworkRole, TalkKind
 
 
 def _by_kind(rows: Any, choices: Any) -> dict[str, int]:
     found = {row["kind"]: row["n"] for row in rows}
     # Every kind is listed, zeros included, so the keys are the same every year.
     return {kind.value: found.get(kind.value, 0) for kind in choices}
+
+
+def _platform_row(row: CampaignPlatform) -> dict[str, Any]:
+    groups = sorted(row.target_age_groups.all(), key=lambda c: (c.position, c.pk))
+    return {
+        "platform": row.platform,
+        "target_ages": row.target_ages,
+        "target_age_groups": [c.code for c in groups],
+        "percent_women": row.percent_women,
+        "percent_men": row.percent_men,
+        "percent_other": row.percent_other,
+        **{f: getattr(row, f) for f in selectors.RESULT_FIELDS},
+    }
 
 
 def outreach_block(year: int) -> dict[str, Any]:
@@ -27,7 +40,11 @@ def outreach_block(year: int) -> dict[str, Any]:
     media_kinds = media.values("kind").annotate(n=Count("pk")).order_by()
     networks = list(selectors.networks_active_in_year(year).order_by("name"))
 
-    campaigns = list(selectors.campaigns_in_year(year).prefetch_related("platforms"))
+    campaigns = list(
+        selectors.campaigns_in_year(year).prefetch_related(
+            "platforms", "platforms__target_age_groups"
+        )
+    )
     effects = selectors.campaign_effects(campaigns)
 
     social: dict[str, Any] = {}
@@ -59,6 +76,18 @@ def outreach_block(year: int) -> dict[str, Any]:
         "media": {
             "count": sum(row["n"] for row in media_kinds),
             "by_kind": _by_kind(media_kinds, MediaKind),
+            # Outlets and titles are public organisations and published pieces, never a
+            # private person, so the annual report may list them as the seed report does.
+            "items": [
+                {
+                    "date": m.date.isoformat(),
+                    "outlet": m.outlet,
+                    "kind": m.kind,
+                    "title": m.title,
+                    "campaign": m.campaign.name if m.campaign else None,
+                }
+                for m in media.order_by("date", "id")
+            ],
         },
         "campaigns": [
             {
@@ -69,6 +98,10 @@ def outreach_block(year: int) -> dict[str, Any]:
                 "excludes_holidays": c.excludes_holidays,
                 "funder": c.funder,
                 "platforms": sorted({p.platform for p in c.platforms.all()}),
+                "partner": c.partner,
+                "description": c.description,
+                # Whom each platform targeted and reached: the seed report's campaign pages.
+                "by_platform": [_platform_row(p) for p in c.platforms.all()],
                 **{f: getattr(c, f"total_{f}") for f in selectors.RESULT_FIELDS},
                 "effect": effects[c.pk].as_dict(),
             }

@@ -189,7 +189,8 @@ def render_docx(report: Report) -> bytes:
     document.add_paragraph("Innhold", style="Heading 1")
     _field(
         document.add_paragraph(),
-        'TOC \\o "1-2" \\h \\z \\u',
+        # Levels 1-3: the campaigns are level 3 under "Kampanjer", as in the HTML and PDF.
+        'TOC \\o "1-3" \\h \\z \\u',
         "Høyreklikk og velg «Oppdater felt» for å vise innholdsfortegnelsen.",
     )
     settings = document.settings.element
@@ -217,9 +218,11 @@ def render_docx(report: Report) -> bytes:
             heading.paragraph_format.page_break_before = True
         for block in chapter.blocks:
             _block(document, block, numbers)
-        for number, part in enumerate(chapter.sections, start=1):
-            document.add_paragraph(f"{chapter.number}.{number} {part.title}", style="Heading 2")
-            for block in part.blocks:
+        for heading in chapter.outline():
+            document.add_paragraph(
+                f"{heading.number} {heading.section.title}", style=f"Heading {heading.level}"
+            )
+            for block in heading.section.blocks:
                 _block(document, block, numbers)
     appendix = document.add_paragraph("Vedlegg: Tallgrunnlag", style="Heading 1")
     appendix.paragraph_format.page_break_before = True

@@ -132,16 +132,24 @@ def body_html(
         parts += [
             block_html(b, inline_svg=inline_svg, svg=draw, numbers=numbers) for b in chapter.blocks
         ]
-        for index, section in enumerate(chapter.sections, start=1):
+        # The outline is flat; a subsection's <section> nests in its parent's, so each
+        # closes when the next heading is at the same level or higher.
+        open_levels: list[int] = []
+        for heading in chapter.outline():
+            while open_levels and open_levels[-1] >= heading.level:
+                open_levels.pop()
+                parts.append("</section>")
+            open_levels.append(heading.level)
+            tag = f"h{min(heading.level, 6)}"
             parts.append(
-                f'<section class="section" id="{chapter.anchor}-{index}">'
-                f"<h2>{chapter.number}.{index} {escape(section.title)}</h2>"
+                f'<section class="section level{heading.level}" id="{heading.anchor}">'
+                f"<{tag}>{heading.number} {escape(heading.section.title)}</{tag}>"
             )
             parts += [
                 block_html(b, inline_svg=inline_svg, svg=draw, numbers=numbers)
-                for b in section.blocks
+                for b in heading.section.blocks
             ]
-            parts.append("</section>")
+        parts += ["</section>"] * len(open_levels)
         parts.append("</section>")
     if numbers is not None:
         parts.append(
