@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +55,10 @@ class HoursException(models.Model):
     An exception with kind "open" replaces the ordinary hours on the days it covers, and
     opens a public holiday too; "closed" closes the channel all day. With `weekdays_only`
     the exception leaves Saturdays and Sundays as they are.
+
+    Open hours whose closing time is not after the opening time run past midnight: 20:00-02:00
+    closes at 02:00 the next morning, and 00:00-00:00 is the whole day. Such an evening
+    belongs to the day it starts on, so a closed exception on the next day does not cut it.
     """
 
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
@@ -84,7 +90,45 @@ class HoursException(models.Model):
                 errors["opens"] = _("Oppgi når kanalen åpner.")
             if self.closes is None:
                 errors["closes"] = _("Oppgi når kanalen stenger.")
-            if self.opens and self.closes and self.opens >= self.closes:
-                errors["closes"] = _("Stengetid må være etter åpningstid.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.opens is not None and self.closes is not None and self.closes <= self.opens
+
+    @property
+    def whole_day(self) -> bool:
+        return self.opens == dt.time(0) and self.closes == dt.time(0)
+
+
+class HoursOverride(models.Model):
+    """Open or closed from one moment to another, over whatever the calendar says.
+
+    This is what "open the chat now until 18:00" and "close the chat now" make: a span
+    with exact start and end instants, so it may run past midnight and leaves the rest of
+    the day's hours alone. Where overrides overlap, the newest one wins.
+    """
+
+    channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("type"), max_length=10, choices=ExceptionKind.choices)
+    starts_at = models.DateTimeField(_("fra"))
+    ends_at = models.DateTimeField(_("til"))
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["channel", "ends_at"])]
+        verbose_name = _("åpning eller stenging nå")
+        verbose_name_plural = _("åpninger og stenginger nå")
+
+    def __str__(self) -> str:
+        span = f"{self.starts_at:%d.%m.%Y %H:%M}-{self.ends_at:%d.%m.%Y %H:%M}"
+        return f"{self.get_channel_display()} {self.get_kind_display()} {span}"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("Slutten må være etter starten.")})

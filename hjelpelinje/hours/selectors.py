@@ -2,7 +2,13 @@
 
 Everything is computed in Oslo time. A day's hours come from, in order: an exception
 covering that day (the newest one wins), a Norwegian public holiday (closed), or the
-ordinary week.
+ordinary week. On top of the days lie the overrides ("open now until 18:00", "close now"),
+exact instants that win over the day's hours while they last. Whether the channel is open
+is decided on a timeline of UTC instants, so an evening past midnight and the nights the
+clocks change come out right.
+
+Nothing here is cached: the chat page and the chat socket ask on every visit and start,
+so an opening or closing takes effect at once.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from functools import lru_cache
 import holidays
 
 from hjelpelinje.core.timeutil import OSLO
-from hjelpelinje.hours.models import ExceptionKind, HoursException, WeeklyHours
+from hjelpelinje.hours.models import ExceptionKind, HoursException, HoursOverride, WeeklyHours
 
 Interval = tuple[dt.time, dt.time]
 
@@ -72,7 +78,74 @@ class Calendar:
 
 
 def _at(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=OSLO)
+    """The instant a wall-clock time on a day in Oslo happens, as UTC.
+
+    In the hour skipped in spring (02:00-03:00) this is the instant the clock jumps, for
+    02:00; in the hour repeated in autumn it is the first pass, as a clock on the wall
+    would first show it.
+    """
+    return dt.datetime.combine(day, time, tzinfo=OSLO).astimezone(dt.UTC)
+
+
+Span = tuple[dt.datetime, dt.datetime]
+
+
+def _day_spans(calendar: Calendar, day: dt.date) -> list[Span]:
+    """The day's hours as instants; a closing time not after the opening is the next day's."""
+    spans = []
+    for opens, closes in calendar.intervals(day):
+        end_day = day + dt.timedelta(days=1) if closes <= opens else day
+        spans.append((_at(day, opens), _at(end_day, closes)))
+    return spans
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Sorted, with overlapping and touching spans joined: whole days in a row are one span."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _subtract(spans: list[Span], start: dt.datetime, end: dt.datetime) -> list[Span]:
+    result: list[Span] = []
+    for s, e in spans:
+        if e <= start or s >= end:
+            result.append((s, e))
+            continue
+        if s < start:
+            result.append((s, start))
+        if e > end:
+            result.append((end, e))
+    return result
+
+
+def hours_timeline(*, channel: str, start: dt.date, end: dt.date) -> list[Span]:
+    """Every open span (UTC instants) that starts on a day from `start` to `end`, with the
+    open-now and close-now overrides laid over them, joined where they touch.
+
+    Overrides are applied oldest first, so the newest decides where they overlap.
+    """
+    calendar = Calendar(channel, start, end)
+    spans: list[Span] = []
+    day = start
+    while day <= end:
+        spans.extend(_day_spans(calendar, day))
+        day += dt.timedelta(days=1)
+    window_start, window_end = _at(start, dt.time(0)), _at(end + dt.timedelta(days=2), dt.time(0))
+    overrides = HoursOverride.objects.filter(
+        channel=channel, ends_at__gt=window_start, starts_at__lt=window_end
+    ).order_by("created_at", "id")
+    for override in overrides:
+        if override.kind == ExceptionKind.OPEN:
+            spans.append((override.starts_at, override.ends_at))
+            spans = _merge(spans)
+        else:
+            spans = _subtract(spans, override.starts_at, override.ends_at)
+    return _merge(spans)
 
 
 def hours_day(*, channel: str, day: dt.date) -> list[Interval]:
@@ -80,18 +153,22 @@ def hours_day(*, channel: str, day: dt.date) -> list[Interval]:
 
 
 def hours_status(*, channel: str, at: dt.datetime) -> HoursStatus:
-    local = at.astimezone(OSLO)
-    today = local.date()
-    calendar = Calendar(channel, today, today + dt.timedelta(days=LOOKAHEAD_DAYS))
-    for opens, closes in calendar.intervals(today):
-        if _at(today, opens) <= local < _at(today, closes):
-            return HoursStatus(is_open=True, closes_at=_at(today, closes), next_open=None)
-    for offset in range(LOOKAHEAD_DAYS + 1):
-        day = today + dt.timedelta(days=offset)
-        for opens, _closes in calendar.intervals(day):
-            start = _at(day, opens)
-            if start > local:
-                return HoursStatus(is_open=False, closes_at=None, next_open=start)
+    """Open or closed at `at`, until when, or from when; right across midnight and DST.
+
+    The timeline starts the day before, since yesterday's evening may run past midnight.
+    """
+    moment = at.astimezone(dt.UTC)
+    today = at.astimezone(OSLO).date()
+    spans = hours_timeline(
+        channel=channel,
+        start=today - dt.timedelta(days=1),
+        end=today + dt.timedelta(days=LOOKAHEAD_DAYS),
+    )
+    for start, end in spans:
+        if start <= moment < end:
+            return HoursStatus(is_open=True, closes_at=end.astimezone(OSLO), next_open=None)
+        if start > moment:
+            return HoursStatus(is_open=False, closes_at=None, next_open=start.astimezone(OSLO))
     return HoursStatus(is_open=False, closes_at=None, next_open=None)
 
 
@@ -122,4 +199,13 @@ def hours_exceptions_upcoming(*, channel: str, today: dt.date) -> list[HoursExce
         HoursException.objects.filter(channel=channel, end_date__gte=today).order_by("start_date")[
             :20
         ]
+    )
+
+
+def hours_overrides_current(*, channel: str, at: dt.datetime) -> list[HoursOverride]:
+    """Overrides not yet over, for the hours page."""
+    return list(
+        HoursOverride.objects.filter(channel=channel, ends_at__gt=at)
+        .select_related("created_by")
+        .order_by("starts_at")[:20]
     )
