@@ -16,10 +16,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from hjelpelinje.reporting import norsk
 from hjelpelinje.reporting.figures import Chart
 
 # The report's palette: this year in the service's red, last year in a quiet slate.
@@ -93,10 +96,19 @@ def _draw(chart: Chart, width: float, height: float) -> MplFigure:
         ax.yaxis.grid(True, color=GRID, zorder=0)
         if len(positions) <= 16:
             _label_bars(ax, chart, horizontal=False)
-    if all(float(v).is_integer() for _, values in chart.series for v in values):
+    counts = all(float(v).is_integer() for _, values in chart.series for v in values)
+    axis = ax.xaxis if chart.kind == "hbar" else ax.yaxis
+    if counts:
         # Counts get whole-number ticks: "12.5 inquiries" means nothing.
-        axis = ax.xaxis if chart.kind == "hbar" else ax.yaxis
         axis.set_major_locator(MaxNLocator(integer=True))
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: norsk.num(round(v))))
+    else:
+        # Ratios: the same two decimals, and the same decimal mark, as the bar labels.
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: norsk.ratio(v)))
+    if not any(v for _, values in chart.series for v in values):
+        # Nothing to draw: matplotlib would centre the axis on zero (−0.045 to 0.045); a
+        # reader expects an empty chart to start at 0 and count in whole numbers.
+        (ax.set_xlim if chart.kind == "hbar" else ax.set_ylim)(0, 5)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -105,8 +117,8 @@ def _draw(chart: Chart, width: float, height: float) -> MplFigure:
     ax.tick_params(length=0)
     handles, labels = ax.get_legend_handles_labels()
     if chart.spans:
-        handles.append(Patch(color=SPAN_COLOUR, label="Kampanjeperiode"))
-        labels.append("Kampanjeperiode")
+        handles.append(Patch(color=SPAN_COLOUR, label=_("Kampanjeperiode")))
+        labels.append(_("Kampanjeperiode"))
     if len(chart.series) > 1 or chart.spans:
         ax.legend(handles, labels, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     _margins(fig, chart, legend=len(chart.series) > 1 or bool(chart.spans))
@@ -121,7 +133,7 @@ def _margins(fig: MplFigure, chart: Chart, *, legend: bool) -> None:
     left = 0.55 if chart.kind != "hbar" else min(0.45 * width, 0.25 + longest * char)
     if chart.ylabel:
         left += 0.25
-    names = [name for name, _ in chart.series] + (["Kampanjeperiode"] if chart.spans else [])
+    names = [name for name, _v in chart.series] + ([_("Kampanjeperiode")] if chart.spans else [])
     right = 0.6 + max(map(len, names)) * char if legend else 0.25
     rotate = chart.kind == "bar" and len(chart.categories) > 8 and longest > 3
     bottom = 0.45 + (min(longest, 14) * char * 0.7 if rotate else 0)
@@ -133,19 +145,22 @@ def _margins(fig: MplFigure, chart: Chart, *, legend: bool) -> None:
     )
 
 
-def _value_label(value: float) -> str:
+def _value_label(value: float, *, counts: bool) -> str:
+    """A bar's label: a count as a count, a ratio always with the ratio's two decimals.
+
+    Deciding per chart, not per bar, keeps "2,00" beside "1,70" rather than "2" beside "1,7".
+    """
     if not value:
         return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.1f}".replace(".", ",")
+    return norsk.num(int(value)) if counts else norsk.ratio(value)
 
 
 def _label_bars(ax: Any, chart: Chart, *, horizontal: bool) -> None:
+    counts = all(float(v).is_integer() for _, values in chart.series for v in values)
     for container in ax.containers:
         ax.bar_label(
             container,
-            labels=[_value_label(v) for v in container.datavalues],
+            labels=[_value_label(v, counts=counts) for v in container.datavalues],
             padding=2,
             fontsize=7.5,
             color=TEXT,
@@ -177,8 +192,17 @@ def render_png(chart: Chart, dpi: int = 200) -> bytes:
 
 
 def chart_hash(chart: Chart) -> str:
+    # The language is part of the key: the same numbers draw "1,70" in bokmål, "1.70" in English.
     payload = json.dumps(
-        [chart.kind, chart.categories, chart.series, chart.spans, chart.ylabel, chart.title],
+        [
+            chart.kind,
+            chart.categories,
+            chart.series,
+            chart.spans,
+            chart.ylabel,
+            chart.title,
+            get_language(),
+        ],
         sort_keys=True,
         default=str,
     )

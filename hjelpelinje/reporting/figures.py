@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from hjelpelinje.reporting import norsk
 
 
@@ -19,7 +21,7 @@ class Pct:
     value: int
 
     def __str__(self) -> str:
-        return f"{self.value}%"
+        return norsk.percent(self.value)
 
 
 Cell = int | float | str | Pct | None
@@ -47,14 +49,14 @@ class Protect:
 
     def count(self, n: int, key: str) -> str:
         if self.hidden(n):
-            return f"<{self.min_count} {norsk.NOUNS[key][1]}"
+            return f"<{self.min_count} {norsk.noun(key, self.min_count)}"
         return norsk.count(n, key)
 
     def pct(self, part: int, whole: int) -> str | None:
         if self.hidden(part) or self.hidden(whole):
             return None
         value = norsk.percent_value(part, whole)
-        return None if value is None else f"{value}%"
+        return None if value is None else norsk.percent(value)
 
     def cell(self, n: int) -> Cell:
         return f"<{self.min_count}" if self.hidden(n) else n
@@ -77,6 +79,9 @@ class Table:
     columns: list[str]
     rows: list[list[Cell]]
     note: str = ""
+    # A small table that is part of the text (a campaign's platforms, the media list): print
+    # formats show it where it stands instead of moving it to the appendix.
+    inline: bool = False
 
 
 @dataclass
@@ -106,19 +111,23 @@ class Figure:
 
 
 LIST_TITLES = {
-    "channel": "Kanal",
-    "age_group": "Aldersgruppe",
-    "gender": "Kjønn",
-    "region": "Landsdel",
-    "caller": "Henvender",
-    "theme": "Tema",
-    "agency": "Instans",
-    "activity": "Kategori",
+    "channel": _("Kanal"),
+    "age_group": _("Aldersgruppe"),
+    "gender": _("Kjønn"),
+    "region": _("Landsdel"),
+    "caller": _("Henvender"),
+    "theme": _("Tema"),
+    "agency": _("Instans"),
+    "activity": _("Kategori"),
 }
 
 
 class Labels:
-    """Norwegian labels by list and code; the one lookup the report makes besides the stats."""
+    """Labels by list and code; the one lookup the report makes besides the stats.
+
+    `from_database` takes the labels of the active language (the English label where one is
+    given), so the dashboard and the report speak the reader's language.
+    """
 
     def __init__(self, by_list: dict[str, dict[str, str]] | None = None) -> None:
         self.by_list = by_list or {}
@@ -130,15 +139,15 @@ class Labels:
         return code.replace("_", " ").capitalize() if code not in {"0-18", "18-25"} else code
 
     def title(self, list_name: str) -> str:
-        return LIST_TITLES.get(list_name, list_name)
+        return str(LIST_TITLES.get(list_name, list_name))
 
     @classmethod
     def from_database(cls) -> Labels:
         from hjelpelinje.taxonomy.models import Code
 
         by_list: dict[str, dict[str, str]] = {}
-        for list_name, code, label in Code.objects.values_list("list", "code", "label"):
-            by_list.setdefault(list_name, {})[code] = label
+        for entry in Code.objects.only("list", "code", "label", "label_en"):
+            by_list.setdefault(entry.list, {})[entry.code] = entry.display_label
         return cls(by_list)
 
 

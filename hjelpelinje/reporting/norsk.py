@@ -1,7 +1,19 @@
-"""Norwegian number words for the annual report: counts, percentages, plurals, lists, months.
+"""Number words for the annual report and the dashboard: counts, shares, ratios, plurals, dates.
 
 The report is read by funders who check the figures against last year's, so every number is
-written the way the helpline's own report writes it: "158", "2 737 153", "16%".
+written the way the helpline's own report writes it: "158", "2 737 153", "16%". The module
+is named for the language the report was first written in; every function here follows the
+active Django language, so the English report reads "2,737,153" and "0.50". These helpers are
+the one place numbers and dates are formatted: the charts, the tables and the sentences all
+call them, so a share or a ratio never looks one way in a chart and another in its table.
+
+The formats, per language:
+- counts: bokmål groups from five digits with a space ("3772", "36 066"), English groups
+  with a comma ("3,772");
+- shares: whole percent, rounded half up ("16%");
+- ratios (inquiries per open day): two decimals, decimal comma in bokmål ("0,50"), point in
+  English ("0.50"), because the rates are small and one decimal would hide the change;
+- dates: "27.04.2023" in bokmål, "27 April 2023" in English.
 """
 
 from __future__ import annotations
@@ -11,70 +23,75 @@ import gettext
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-MONTHS = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-]
-WEEKDAYS = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+from django.utils.dates import MONTHS as DJANGO_MONTHS
+from django.utils.dates import MONTHS_3
+from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
+from django.utils.translation import get_language, ngettext_lazy, pgettext
+from django.utils.translation import gettext as _
 
-# Nouns the figure sentences count: singular and plural, indefinite form.
-NOUNS: dict[str, tuple[str, str]] = {
-    "henvendelse": ("henvendelse", "henvendelser"),
-    "førstegangshenvendelse": ("førstegangshenvendelse", "førstegangshenvendelser"),
-    "relevant førstegangshenvendelse": (
-        "relevant førstegangshenvendelse",
-        "relevante førstegangshenvendelser",
+# Norwegian weekday names, only to read statistics keyed by them (never shown from here).
+WEEKDAYS_NB = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+
+# Nouns the figure sentences count: the translated singular and plural, indefinite form.
+NOUNS: dict[str, Any] = {
+    "henvendelse": ngettext_lazy("henvendelse", "henvendelser"),
+    "førstegangshenvendelse": ngettext_lazy("førstegangshenvendelse", "førstegangshenvendelser"),
+    "relevant førstegangshenvendelse": ngettext_lazy(
+        "relevant førstegangshenvendelse", "relevante førstegangshenvendelser"
     ),
-    "bruker": ("bruker", "brukere"),
-    "gang": ("gang", "ganger"),
-    "sak": ("sak", "saker"),
-    "oppfølgingssak": ("oppfølgingssak", "oppfølgingssaker"),
-    "person": ("person", "personer"),
-    "møte": ("møte", "møter"),
-    "fysisk møte": ("fysisk møte", "fysiske møter"),
-    "posthenvendelse": ("posthenvendelse", "posthenvendelser"),
-    "aktivitet": ("aktivitet", "aktiviteter"),
-    "deltaker": ("deltaker", "deltakere"),
-    "nettverk": ("nettverk", "nettverk"),
-    "medieoppslag": ("medieoppslag", "medieoppslag"),
-    "kampanje": ("kampanje", "kampanjer"),
-    "samtale": ("chatsamtale", "chatsamtaler"),
-    "besøk": ("besøk", "besøk"),
-    "overføring": ("overføring", "overføringer"),
-    "åpen dag": ("åpen dag", "åpne dager"),
-    "minutt": ("minutt", "minutter"),
-    "sekund": ("sekund", "sekunder"),
+    "bruker": ngettext_lazy("bruker", "brukere"),
+    "gang": ngettext_lazy("gang", "ganger"),
+    "sak": ngettext_lazy("sak", "saker"),
+    "oppfølgingssak": ngettext_lazy("oppfølgingssak", "oppfølgingssaker"),
+    "person": ngettext_lazy("person", "personer"),
+    "møte": ngettext_lazy("møte", "møter"),
+    "fysisk møte": ngettext_lazy("fysisk møte", "fysiske møter"),
+    "posthenvendelse": ngettext_lazy("posthenvendelse", "posthenvendelser"),
+    "aktivitet": ngettext_lazy("aktivitet", "aktiviteter"),
+    "deltaker": ngettext_lazy("deltaker", "deltakere"),
+    "nettverk": ngettext_lazy("nettverk", "nettverk"),
+    "medieoppslag": ngettext_lazy("medieoppslag", "medieoppslag"),
+    "kampanje": ngettext_lazy("kampanje", "kampanjer"),
+    "samtale": ngettext_lazy("chatsamtale", "chatsamtaler"),
+    "besøk": ngettext_lazy("besøk", "besøk"),
+    "overføring": ngettext_lazy("overføring", "overføringer"),
+    "åpen dag": ngettext_lazy("åpen dag", "åpne dager"),
+    "minutt": ngettext_lazy("minutt", "minutter"),
+    "sekund": ngettext_lazy("sekund", "sekunder"),
 }
 
 
-def num(value: int | float) -> str:
-    """A count as the report writes it: "3772", "36 066", "2 737 153".
+def english() -> bool:
+    return (get_language() or "nb").startswith("en")
 
-    Four-digit numbers stay ungrouped, as in the seed report; from five digits on, groups of
-    three are separated by a space.
+
+def num(value: int | float) -> str:
+    """A count as the report writes it: "3772", "36 066", "2 737 153" ("36,066" in English).
+
+    Four-digit numbers stay ungrouped in bokmål, as in the seed report; from five digits on,
+    groups of three are separated by a space. A float is a ratio and gets `ratio`'s format.
     """
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
+        return ratio(value)
     n = int(value)
+    if english():
+        return f"{n:,}"
     if abs(n) < 10000:
         return str(n)
     return f"{n:,}".replace(",", " ")
 
 
 def decimal(value: float, places: int = 2) -> str:
-    """ "0,50": a rate with a decimal comma."""
-    return f"{value:.{places}f}".replace(".", ",")
+    """ "0,50" in bokmål, "0.50" in English."""
+    text = f"{value:.{places}f}"
+    return text if english() else text.replace(".", ",")
+
+
+def ratio(value: float) -> str:
+    """A ratio such as inquiries per open day, always with two decimals."""
+    return decimal(value, 2)
 
 
 def percent_value(part: int, whole: int) -> int | None:
@@ -85,14 +102,25 @@ def percent_value(part: int, whole: int) -> int | None:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def percent(value: int) -> str:
+    """A whole percentage: "16%" in both languages, as the seed report writes it."""
+    return f"{value}%"
+
+
 def pct(part: int, whole: int) -> str:
     value = percent_value(part, whole)
-    return "–" if value is None else f"{value}%"
+    return "–" if value is None else percent(value)
+
+
+def date(day: dt.date) -> str:
+    """ "27.04.2023" in bokmål, "27 April 2023" in English."""
+    if english():
+        return f"{day.day} {DJANGO_MONTHS[day.month]} {day.year}"
+    return day.strftime("%d.%m.%Y")
 
 
 def noun(key: str, n: int) -> str:
-    singular, plural = NOUNS[key]
-    return singular if n == 1 else plural
+    return str(NOUNS[key] % n)
 
 
 def count(n: int, key: str) -> str:
@@ -101,30 +129,51 @@ def count(n: int, key: str) -> str:
 
 
 def join_and(items: Iterable[str]) -> str:
-    """ "a", "a og b", "a, b og c"."""
+    """ "a", "a og b", "a, b og c" ("a, b and c")."""
     parts = [i for i in items if i]
     if not parts:
         return ""
     if len(parts) == 1:
         return parts[0]
-    return ", ".join(parts[:-1]) + " og " + parts[-1]
+    return _("%(items)s og %(last)s") % {"items": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def month_name(month: int) -> str:
+    """1 → "januar" ("January"): Django's own month names, lower-case in bokmål."""
+    return str(DJANGO_MONTHS[month])
+
+
+def month_abbr(month: int) -> str:
+    """1 → "jan" ("Jan"), for a chart axis."""
+    return capitalise(str(MONTHS_3[month])) if english() else str(MONTHS_3[month])
+
+
+def weekday_name(index: int) -> str:
+    """0 → "mandag" ("Monday"), Monday first as in Norway."""
+    return str(DJANGO_WEEKDAYS[index])
 
 
 def month_label(key: str) -> str:
     """ "2023-04" → "april"."""
-    return MONTHS[int(key[5:7]) - 1]
+    return month_name(int(key[5:7]))
+
+
+def _day_month(day: dt.date) -> str:
+    if english():
+        return f"{day.day} {month_name(day.month)}"
+    return f"{day.day}. {month_name(day.month)}"
 
 
 def period(start: dt.date, end: dt.date) -> str:
     """ "9. til 30. juni", "24. april til 5. mai", "20. desember 2023 til 5. januar 2024"."""
     if start.year != end.year:
-        return (
-            f"{start.day}. {MONTHS[start.month - 1]} {start.year} til "
-            f"{end.day}. {MONTHS[end.month - 1]} {end.year}"
-        )
-    if start.month == end.month:
-        return f"{start.day}. til {end.day}. {MONTHS[end.month - 1]}"
-    return f"{start.day}. {MONTHS[start.month - 1]} til {end.day}. {MONTHS[end.month - 1]}"
+        first, last = f"{_day_month(start)} {start.year}", f"{_day_month(end)} {end.year}"
+    elif start.month == end.month:
+        first = f"{start.day}" if english() else f"{start.day}."
+        last = _day_month(end)
+    else:
+        first, last = _day_month(start), _day_month(end)
+    return pgettext("a period of days", "%(first)s til %(last)s") % {"first": first, "last": last}
 
 
 def capitalise(text: str) -> str:
@@ -158,11 +207,27 @@ _COUNTRY_SHORT = {
 _countries: gettext.NullTranslations | None = None
 
 
-def country_name(english: str) -> str:
-    """The Norwegian everyday name of a country the register stores in English."""
+# The register stores pycountry's formal English names; an English reader says "Syria".
+_COUNTRY_SHORT_EN = {
+    "Syrian Arab Republic": "Syria",
+    "Iran, Islamic Republic of": "Iran",
+    "Russian Federation": "Russia",
+    "Türkiye": "Turkey",
+    "Viet Nam": "Vietnam",
+    "Korea, Republic of": "South Korea",
+    "Palestine, State of": "Palestine",
+    "Congo, The Democratic Republic of the": "Congo",
+    "Tanzania, United Republic of": "Tanzania",
+}
+
+
+def country_name(name: str) -> str:
+    """The everyday name, in the active language, of a country the register stores in English."""
     global _countries
-    if english in _COUNTRY_SHORT:
-        return _COUNTRY_SHORT[english]
+    if english():
+        return _COUNTRY_SHORT_EN.get(name, name)
+    if name in _COUNTRY_SHORT:
+        return _COUNTRY_SHORT[name]
     if _countries is None:
         import pycountry
 
@@ -170,4 +235,4 @@ def country_name(english: str) -> str:
             _countries = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nb"])
         except OSError:
             _countries = gettext.NullTranslations()
-    return _countries.gettext(english)
+    return _countries.gettext(name)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from hjelpelinje.reporting import norsk, sentences
 from hjelpelinje.reporting.figures import (
@@ -110,7 +111,7 @@ class Report:
 
     @property
     def title(self) -> str:
-        return f"Årsrapport {self.year}"
+        return _("Årsrapport %(year)s") % {"year": self.year}
 
     def figures(self) -> list[Figure]:
         return [b for b in self._blocks() if isinstance(b, Figure)]
@@ -164,17 +165,17 @@ def _this_and_last(
     series: list[tuple[str, list[float]]] = [
         (str(year), [p.chart_value(now.get(c, 0)) for c in codes])
     ]
-    columns = [labels.title(list_name), str(year), f"Andel {year}"]
+    columns = [labels.title(list_name), str(year), _share(year)]
     rows: list[list[Cell]] = []
     if prev_block is not None:
         series.insert(0, (str(year - 1), [p.chart_value(before.get(c, 0)) for c in codes]))
-        columns += [str(year - 1), f"Andel {year - 1}"]
+        columns += [str(year - 1), _share(year - 1)]
     for code, name in zip(codes, names, strict=True):
         row: list[Cell] = [name, p.cell(now.get(code, 0)), p.pct_cell(now.get(code, 0), total)]
         if prev_block is not None:
             row += [p.cell(before.get(code, 0)), p.pct_cell(before.get(code, 0), prev_total)]
         rows.append(row)
-    total_row: list[Cell] = ["Totalt", p.cell(total), ""]
+    total_row: list[Cell] = [_("Totalt"), p.cell(total), ""]
     if prev_block is not None:
         total_row += [p.cell(prev_total), ""]
     rows.append(total_row)
@@ -183,8 +184,14 @@ def _this_and_last(
     return Figure(key=key, title=title, chart=chart, table=table)
 
 
+def _share(year: int) -> str:
+    return _("Andel %(year)s") % {"year": year}
+
+
 def _note(p: Protect) -> str:
-    return f"Tall under {p.min_count} vises som «<{p.min_count}»." if p.active else ""
+    if not p.active:
+        return ""
+    return _("Tall under %(n)s vises som «<%(n)s».") % {"n": p.min_count}
 
 
 def _channel_age(stats: Stats, labels: Labels, p: Protect) -> Figure:
@@ -194,7 +201,7 @@ def _channel_age(stats: Stats, labels: Labels, p: Protect) -> Figure:
         {a for row in table.values() for a in row}
     )
     channels = list(ordered_counts(inq.get("by_channel"))) or list(table)
-    title = "Førstegangshenvendelser etter kanal og aldersgruppe"
+    title = _("Førstegangshenvendelser etter kanal og aldersgruppe")
     series: list[tuple[str, list[float]]] = []
     rows: list[list[Cell]] = []
     for ch in channels:
@@ -208,7 +215,7 @@ def _channel_age(stats: Stats, labels: Labels, p: Protect) -> Figure:
         rows.append(row)
     by_channel = ordered_counts(inq.get("by_channel"))
     rows.append(
-        ["Totalt"]
+        [_("Totalt")]
         + [p.cell(by_channel.get(ch, 0)) for ch in channels]
         + [p.cell(as_int(inq.get("total")))]
     )
@@ -225,7 +232,11 @@ def _channel_age(stats: Stats, labels: Labels, p: Protect) -> Figure:
         table=Table(
             key="channel_age",
             title=title,
-            columns=["Aldersgruppe", *[labels("channel", ch) for ch in channels], "Totalt"],
+            columns=[
+                labels.title("age_group"),
+                *[labels("channel", ch) for ch in channels],
+                _("Totalt"),
+            ],
             rows=rows,
             note=_note(p),
         ),
@@ -284,11 +295,11 @@ def _months(stats: Stats, p: Protect) -> Figure:
     prev_block = sentences.previous_inquiries(stats)
     before = ordered_counts(prev_block.get("by_month")) if prev_block else {}
     prev_keys = [f"{year - 1}-{m:02d}" for m in range(1, 13)]
-    title = "Førstegangshenvendelser per måned"
+    title = _("Førstegangshenvendelser per måned")
     series: list[tuple[str, list[float]]] = [
         (str(year), [p.chart_value(now.get(k, 0)) for k in keys])
     ]
-    columns = ["Måned", str(year)]
+    columns = [_("Måned"), str(year)]
     if prev_block is not None:
         series.insert(0, (str(year - 1), [p.chart_value(before.get(k, 0)) for k in prev_keys]))
         columns.append(str(year - 1))
@@ -299,7 +310,7 @@ def _months(stats: Stats, p: Protect) -> Figure:
             row.append(p.cell(before.get(pk, 0)))
         rows.append(row)
     spans = campaign_spans(stats)
-    caption = "Skraverte felt viser kampanjeperiodene." if spans else ""
+    caption = _("Skraverte felt viser kampanjeperiodene.") if spans else ""
     return Figure(
         key="months",
         title=title,
@@ -307,7 +318,7 @@ def _months(stats: Stats, p: Protect) -> Figure:
             key="months",
             title=title,
             kind="bar",
-            categories=[norsk.MONTHS[m][:3] for m in range(12)],
+            categories=[norsk.month_abbr(m) for m in range(1, 13)],
             series=series,
             spans=spans,
         ),
@@ -324,16 +335,17 @@ def _simple(
     p: Protect,
     *,
     kind: str = "hbar",
-    series_name: str = "Antall",
+    series_name: str = "",
     total: int | None = None,
 ) -> Figure:
+    series_name = series_name or _("Antall")
     rows: list[list[Cell]] = []
     for name, n in items:
         row: list[Cell] = [name, p.cell(n)]
         if total is not None:
             row.append(p.pct_cell(n, total))
         rows.append(row)
-    columns = [heading, "Antall"] + (["Andel"] if total is not None else [])
+    columns = [heading, _("Antall")] + ([_("Andel")] if total is not None else [])
     return Figure(
         key=key,
         title=title,
@@ -362,8 +374,8 @@ def _countries(stats: Stats, p: Protect) -> Figure:
     top, rest = items[:10], items[10:]
     other = sum(n for _, n in rest) + hidden
     if other:
-        top.append(("Andre land", other))
-    return _simple("countries", "Oppgitt landbakgrunn", "Land", top, p)
+        top.append((_("Andre land"), other))
+    return _simple("countries", _("Oppgitt landbakgrunn"), _("Land"), top, p)
 
 
 def _chat_figures(block: Stats, p: Protect) -> list[Figure]:
@@ -371,14 +383,18 @@ def _chat_figures(block: Stats, p: Protect) -> list[Figure]:
     weekdays = _series_of(block.get("by_weekday"), 7)
     hours = _series_of(block.get("by_hour"), 24)
     if weekdays is not None:
-        items = [(norsk.capitalise(d), n) for d, n in zip(norsk.WEEKDAYS, weekdays, strict=True)]
+        items = [(norsk.capitalise(norsk.weekday_name(d)), n) for d, n in enumerate(weekdays)]
         figures.append(
-            _simple("chat_weekday", "Chatsamtaler etter ukedag", "Ukedag", items, p, kind="bar")
+            _simple(
+                "chat_weekday", _("Chatsamtaler etter ukedag"), _("Ukedag"), items, p, kind="bar"
+            )
         )
     if hours is not None:
         items = [(f"{h:02d}", n) for h, n in enumerate(hours)]
         figures.append(
-            _simple("chat_hour", "Chatsamtaler etter klokkeslett", "Time", items, p, kind="bar")
+            _simple(
+                "chat_hour", _("Chatsamtaler etter klokkeslett"), _("Time"), items, p, kind="bar"
+            )
         )
     return figures
 
@@ -399,8 +415,8 @@ def _series_of(value: Any, length: int) -> list[int] | None:
                     index -= 1
             elif k in english:
                 index = english.index(k)
-            elif k in norsk.WEEKDAYS:
-                index = norsk.WEEKDAYS.index(k)
+            elif k in norsk.WEEKDAYS_NB:
+                index = norsk.WEEKDAYS_NB.index(k)
             else:
                 continue
             if 0 <= index < length:
@@ -415,30 +431,32 @@ def build_figures(stats: Stats, labels: Labels, p: Protect) -> dict[str, Figure]
     total = as_int(inq.get("total"))
     figures = {
         "channel_age": _channel_age(stats, labels, p),
-        "age": _this_and_last("age", "Aldersgrupper", "age_group", stats, labels, p),
-        "gender": _this_and_last("gender", "Kjønn", "gender", stats, labels, p),
-        "region": _this_and_last("region", "Landsdel, i år mot i fjor", "region", stats, labels, p),
+        "age": _this_and_last("age", _("Aldersgrupper"), "age_group", stats, labels, p),
+        "gender": _this_and_last("gender", _("Kjønn"), "gender", stats, labels, p),
+        "region": _this_and_last(
+            "region", _("Landsdel, i år mot i fjor"), "region", stats, labels, p
+        ),
         "months": _months(stats, p),
         "themes": _simple(
             "themes",
-            "Tema i henvendelsene",
-            "Tema",
+            _("Tema i henvendelsene"),
+            labels.title("theme"),
             [(labels("theme", c), n) for c, n in ordered_counts(inq.get("by_theme")).items()],
             p,
             total=total,
         ),
         "callers": _simple(
             "callers",
-            "Hvem tok kontakt",
-            "Henvender",
+            _("Hvem tok kontakt"),
+            labels.title("caller"),
             [(labels("caller", c), n) for c, n in ordered_counts(inq.get("by_caller")).items()],
             p,
             total=total,
         ),
         "referrals": _simple(
             "referrals",
-            "Henvist videre til",
-            "Instans",
+            _("Henvist videre til"),
+            labels.title("agency"),
             [(labels("agency", c), n) for c, n in ordered_counts(inq.get("referrals")).items()],
             p,
         ),
@@ -449,8 +467,8 @@ def build_figures(stats: Stats, labels: Labels, p: Protect) -> dict[str, Figure]
         activities = ordered_counts(follow_up.get("activities"))
         figures["activities"] = _simple(
             "activities",
-            "Oppfølgingsaktiviteter etter kategori",
-            "Kategori",
+            _("Oppfølgingsaktiviteter etter kategori"),
+            labels.title("activity"),
             [(labels("activity", c), n) for c, n in activities.items()],
             p,
         )
@@ -576,7 +594,7 @@ def _campaign_effect_figure(outreach: Stats, p: Protect) -> Figure | None:
             items.append((str(campaign.get("name") or ""), effect))
     if not items:
         return None
-    title = "Henvendelser per åpen dag før og under kampanjene"
+    title = _("Henvendelser per åpen dag før og under kampanjene")
     rows: list[list[Cell]] = [
         [
             name,
@@ -598,22 +616,22 @@ def _campaign_effect_figure(outreach: Stats, p: Protect) -> Figure | None:
             kind="bar",
             categories=[name for name, _ in items],
             series=[
-                ("Før kampanjen", [round(e.baseline_per_day, 2) for _, e in items]),
-                ("Under kampanjen", [round(e.campaign_per_day, 2) for _, e in items]),
+                (_("Før kampanjen"), [round(e.baseline_per_day, 2) for _n, e in items]),
+                (_("Under kampanjen"), [round(e.campaign_per_day, 2) for _n, e in items]),
             ],
-            ylabel="Henvendelser per åpen dag",
+            ylabel=_("Henvendelser per åpen dag"),
         ),
         table=Table(
             key="campaign_effect",
             title=title,
             columns=[
-                "Kampanje",
-                "Per åpen dag før",
-                "Per åpen dag under",
-                "Henvendelser før",
-                "Henvendelser under",
-                "Åpne dager før",
-                "Åpne dager under",
+                _("Kampanje"),
+                _("Per åpen dag før"),
+                _("Per åpen dag under"),
+                _("Henvendelser før"),
+                _("Henvendelser under"),
+                _("Åpne dager før"),
+                _("Åpne dager under"),
             ],
             rows=rows,
             note=_note(p),
@@ -858,24 +876,24 @@ def build_report(
     chapters.append(
         Chapter(
             1,
-            "Om tjenesten",
-            [_manager(texts, "introduction", "Innledningen er ikke skrevet ennå.")],
+            _("Om tjenesten"),
+            [_manager(texts, "introduction", _("Innledningen er ikke skrevet ennå."))],
         )
     )
     chapters.append(
         Chapter(
             2,
-            f"Utvikling av tiltaket {year}",
-            [_manager(texts, "development", "Årets utvikling er ikke beskrevet ennå.")],
+            _("Utvikling av tiltaket %(year)s") % {"year": year},
+            [_manager(texts, "development", _("Årets utvikling er ikke beskrevet ennå."))],
         )
     )
 
-    first = Chapter(3, "Førstegangshenvendelser")
+    first = Chapter(3, _("Førstegangshenvendelser"))
     first.blocks += _paragraphs(sentences.inquiries_intro(stats, p))
     if has_inquiries:
         first.sections.append(
             Section(
-                "Kontaktpunkt",
+                _("Kontaktpunkt"),
                 _paragraphs(sentences.contact_points(stats, labels, p))
                 + _paragraphs(sentences.channel_by_age(stats, labels))
                 + [figures["channel_age"]],
@@ -883,7 +901,7 @@ def build_report(
         )
         first.sections.append(
             Section(
-                "Alder og kjønn",
+                _("Alder og kjønn"),
                 [
                     *_paragraphs(sentences.age_groups(stats, labels, p)),
                     figures["age"],
@@ -894,13 +912,13 @@ def build_report(
         )
         first.sections.append(
             Section(
-                "Oppfølging av henvendelser",
+                _("Oppfølging av henvendelser"),
                 [*_paragraphs(sentences.follow_up_cases(stats, labels, p)), figures["referrals"]],
             )
         )
         first.sections.append(
             Section(
-                "Landsdel og landbakgrunn",
+                _("Landsdel og landbakgrunn"),
                 _paragraphs(sentences.regions(stats, labels, p))
                 + [figures["region"]]
                 + _paragraphs(sentences.countries(stats, p))
@@ -909,7 +927,7 @@ def build_report(
         )
         first.sections.append(
             Section(
-                "Tema og hvem som tok kontakt",
+                _("Tema og hvem som tok kontakt"),
                 [
                     *_paragraphs(sentences.themes(stats, labels, p)),
                     figures["themes"],
@@ -920,7 +938,7 @@ def build_report(
         )
         first.sections.append(
             Section(
-                "Henvendelser gjennom året",
+                _("Henvendelser gjennom året"),
                 [*_paragraphs(sentences.months(stats, p)), figures["months"]],
             )
         )
@@ -928,11 +946,12 @@ def build_report(
     if isinstance(chat, dict):
         chat_blocks: list[Block] = list(_paragraphs(sentences.chat_summary(chat, year, p)))
         chat_blocks += [figures[k] for k in ("chat_weekday", "chat_hour") if k in figures]
-        first.sections.append(Section("Chat", chat_blocks))
+        first.sections.append(Section(_("Chat"), chat_blocks))
     first.sections.append(
         Section(
-            f"Eksempler på førstegangshenvendelser i {year} (detaljer er endret)",
-            [_manager(texts, "examples", "Eksempler er ikke lagt inn for dette året.")],
+            _("Eksempler på førstegangshenvendelser i %(year)s (detaljer er endret)")
+            % {"year": year},
+            [_manager(texts, "examples", _("Eksempler er ikke lagt inn for dette året."))],
         )
     )
     chapters.append(first)
@@ -941,8 +960,8 @@ def build_report(
     chapters.append(
         Chapter(
             6,
-            "Veien videre",
-            [_manager(texts, "way_forward", "Veien videre er ikke beskrevet ennå.")],
+            _("Veien videre"),
+            [_manager(texts, "way_forward", _("Veien videre er ikke beskrevet ennå."))],
         )
     )
     return Report(
@@ -958,19 +977,23 @@ def _follow_up_chapter(
     number: int, stats: Stats, figures: dict[str, Figure], labels: Labels, p: Protect
 ) -> Chapter:
     year = stats["year"]
-    chapter = Chapter(number, "Saksoppfølging")
+    chapter = Chapter(number, _("Saksoppfølging"))
     block = stats.get("follow_up")
     if not isinstance(block, dict):
-        chapter.blocks.append(Note(f"Oppfølging av brukere er ikke registrert for {year}."))
+        chapter.blocks.append(
+            Note(_("Oppfølging av brukere er ikke registrert for %(year)s.") % {"year": year})
+        )
         return chapter
     chapter.blocks += _paragraphs(sentences.follow_up_intro(block, year, p))
     activities = ordered_counts(block.get("activities"))
     if "activities" in figures and any(activities.values()):
         chapter.blocks.append(
             Paragraph(
-                "Hovedvekten av oppfølgingen innebærer kontakt over telefon og fysiske møter "
-                "med enkeltpersoner. Under vises hvilken oppfølging brukerne får utenom "
-                "psykososial støtte."
+                _(
+                    "Hovedvekten av oppfølgingen innebærer kontakt over telefon og fysiske møter "
+                    "med enkeltpersoner. Under vises hvilken oppfølging brukerne får utenom "
+                    "psykososial støtte."
+                )
             )
         )
         chapter.blocks.append(figures["activities"])
@@ -985,8 +1008,13 @@ def _follow_up_chapter(
     if "mail" not in activities and mail_items:
         chapter.sections.append(
             Section(
-                "Postavtale",
-                [Paragraph(f"Vi hadde {p.count(mail_items, 'posthenvendelse')} i {year}.")],
+                _("Postavtale"),
+                [
+                    Paragraph(
+                        _("Vi hadde %(mail)s i %(year)s.")
+                        % {"mail": p.count(mail_items, "posthenvendelse"), "year": year}
+                    )
+                ],
             )
         )
     return chapter

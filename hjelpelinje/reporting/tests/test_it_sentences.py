@@ -285,7 +285,8 @@ def test_numbers_are_written_the_norwegian_way() -> None:
     assert norsk.num(2737153) == "2 737 153"
     assert norsk.num(36066) == "36 066"
     assert norsk.num(3772) == "3772"
-    assert norsk.num(0.5) == "0,5"
+    # A float is a ratio (inquiries per open day): always two decimals, as in the charts.
+    assert norsk.num(0.5) == "0,50"
     assert norsk.percent_value(1, 8) == 13  # 12.5 rounds half up
     assert norsk.percent_value(0, 0) is None
     assert norsk.join_and(["a", "b", "c"]) == "a, b og c"
