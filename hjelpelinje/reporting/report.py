@@ -21,6 +21,7 @@ from hjelpelinje.reporting.figures import (
     Chart,
     Figure,
     Labels,
+    Pct,
     Protect,
     Table,
     as_int,
@@ -639,52 +640,170 @@ def _campaign_effect_figure(outreach: Stats, p: Protect) -> Figure | None:
     )
 
 
-def _campaign_section(campaign: Stats, p: Protect) -> Section:
-    name = str(campaign.get("name") or "Kampanje")
+def _campaign_section(campaign: Stats, labels: Labels, p: Protect) -> Section:
+    """One campaign as the seed report shows it: the story, the facts, whom each platform
+    targeted and reached (age groups, gender split), the results and the effect."""
+    name = str(campaign.get("name") or _("Kampanje"))
     out: list[Block] = []
+    description = str(campaign.get("description") or "").strip()
+    if description:
+        # What the manager wrote about the campaign, as the seed report opens each one.
+        out.append(Markdown(description))
     facts: list[str] = []
     start, end = _campaign_dates(campaign)
     if start and end:
-        excluded = ""
-        if campaign.get("excludes_weekends") or campaign.get("exclude_weekends"):
-            excluded = ", ekskludert helger"
-        if campaign.get("excludes_holidays") or campaign.get("exclude_holidays"):
-            excluded = ", ekskludert helger og fridager" if excluded else ", ekskludert fridager"
-        facts.append(f"Kampanjen ble kjørt fra {norsk.period(start, end)}{excluded}.")
-    funder = campaign.get("funder")
+        weekends = bool(campaign.get("excludes_weekends") or campaign.get("exclude_weekends"))
+        holidays = bool(campaign.get("excludes_holidays") or campaign.get("exclude_holidays"))
+        values = {"period": norsk.period(start, end)}
+        if weekends and holidays:
+            facts.append(
+                _("Kampanjen ble kjørt fra %(period)s, ekskludert helger og fridager.") % values
+            )
+        elif weekends:
+            facts.append(_("Kampanjen ble kjørt fra %(period)s, ekskludert helger.") % values)
+        elif holidays:
+            facts.append(_("Kampanjen ble kjørt fra %(period)s, ekskludert fridager.") % values)
+        else:
+            facts.append(_("Kampanjen ble kjørt fra %(period)s.") % values)
+    partner = str(campaign.get("partner") or "").strip()
+    if partner:
+        facts.append(_("Kampanjen ble laget i samarbeid med %(partner)s.") % {"partner": partner})
     platforms = campaign.get("platforms")
-    details = []
     if isinstance(platforms, list) and platforms:
         names = [
-            PLATFORMS.get(str(pl if not isinstance(pl, dict) else pl.get("platform")), str(pl))
+            _platform_name(str(pl if not isinstance(pl, dict) else pl.get("platform")))
             for pl in platforms
         ]
-        details.append(f"Kampanjen gikk på {norsk.join_and(names)}.")
+        facts.append(_("Kampanjen gikk på %(platforms)s.") % {"platforms": norsk.join_and(names)})
+    funder = campaign.get("funder")
     if funder:
-        details.append(f"Kampanjen var finansiert av {funder}.")
-    if details:
-        facts.extend(details)
+        facts.append(_("Kampanjen var finansiert av %(funder)s.") % {"funder": funder})
+    rows = [r for r in campaign.get("by_platform") or [] if isinstance(r, dict)]
+    facts += _campaign_audience(rows, labels)
     results = []
     impressions = as_int(_campaign_value(campaign, "impressions"))
     clicks = as_int(_campaign_value(campaign, "clicks"))
     browsers = as_int(_campaign_value(campaign, "unique_browsers"))
     plays = as_int(_campaign_value(campaign, "screen_plays"))
     if impressions:
-        results.append(f"{norsk.num(impressions)} annonsevisninger")
+        results.append(_("%(n)s annonsevisninger") % {"n": norsk.num(impressions)})
     if browsers:
-        results.append(f"{norsk.num(browsers)} individuelle nettlesere nådd")
+        results.append(_("%(n)s individuelle nettlesere nådd") % {"n": norsk.num(browsers)})
     if clicks:
-        results.append(f"{norsk.num(clicks)} klikk til nettsiden vår")
+        results.append(_("%(n)s klikk til nettsiden vår") % {"n": norsk.num(clicks)})
     if plays:
-        results.append(f"{norsk.num(plays)} avspillinger på skjermer")
+        results.append(_("%(n)s avspillinger på skjermer") % {"n": norsk.num(plays)})
     if results:
-        facts.append(f"Kampanjen resulterte i {norsk.join_and(results)}.")
+        facts.append(
+            _("Kampanjen resulterte i %(results)s.") % {"results": norsk.join_and(results)}
+        )
     if facts:
         out.append(Paragraph(" ".join(facts)))
+    table = _campaign_table(name, rows, labels)
+    if table is not None:
+        out.append(table)
     effect = _campaign_effect(campaign)
     if effect is not None:
         out.append(Paragraph(_effect_sentence(effect, p)))
     return Section(title=name, blocks=out)
+
+
+def _platform_name(code: str) -> str:
+    return str(PLATFORMS.get(code, code))
+
+
+def _target(row: Stats, labels: Labels) -> str:
+    """A platform's target group: the agency's own words ("13-17 år"), else the age groups."""
+    text = str(row.get("target_ages") or "").strip()
+    if text:
+        return text
+    groups = [labels("age_group", str(c)) for c in row.get("target_age_groups") or []]
+    return norsk.join_and(groups)
+
+
+def _gender_split(row: Stats) -> str:
+    women, men, other = row.get("percent_women"), row.get("percent_men"), row.get("percent_other")
+    if women is None and men is None:
+        return ""
+    parts = []
+    if women is not None:
+        parts.append(_("%(pct)s jenter") % {"pct": norsk.percent(as_int(women))})
+    if men is not None:
+        parts.append(_("%(pct)s gutter") % {"pct": norsk.percent(as_int(men))})
+    if other:
+        parts.append(_("%(pct)s annet eller ukjent") % {"pct": norsk.percent(as_int(other))})
+    return norsk.join_and(parts)
+
+
+def _campaign_audience(rows: list[Stats], labels: Labels) -> list[str]:
+    """ "Målgruppen var 15-21 år på Snapchat og 13-24 år på TikTok." and the gender split."""
+    out = []
+    targets = [(_platform_name(str(r.get("platform"))), _target(r, labels)) for r in rows]
+    targets = [(name, target) for name, target in targets if target]
+    if targets:
+        if len({target for _name, target in targets}) == 1:
+            said = targets[0][1]
+        else:
+            said = norsk.join_and(
+                _("%(target)s på %(platform)s") % {"target": target, "platform": name}
+                for name, target in targets
+            )
+        out.append(_("Målgruppen var %(target)s.") % {"target": said})
+    splits = [
+        _("%(platform)s: %(split)s")
+        % {"platform": _platform_name(str(r.get("platform"))), "split": s}
+        for r in rows
+        if (s := _gender_split(r))
+    ]
+    if splits:
+        out.append(
+            _("Kjønnsfordeling blant dem som ble nådd: %(splits)s.") % {"splits": "; ".join(splits)}
+        )
+    return out
+
+
+def _campaign_table(name: str, rows: list[Stats], labels: Labels) -> Table | None:
+    """The campaign's panel in the seed report: per platform, target group, gender, results."""
+    if not rows:
+        return None
+    columns: list[tuple[str, Any]] = [
+        (_("Plattform"), lambda r: norsk.capitalise(_platform_name(str(r.get("platform"))))),
+        (_("Målgruppe"), lambda r: _target(r, labels)),
+        (_("Jenter"), lambda r: _pct_or_blank(r.get("percent_women"))),
+        (_("Gutter"), lambda r: _pct_or_blank(r.get("percent_men"))),
+        (_("Annet/ukjent"), lambda r: _pct_or_blank(r.get("percent_other"))),
+        (_("Annonsevisninger"), lambda r: r.get("impressions")),
+        (_("Klikk"), lambda r: r.get("clicks")),
+        (_("Unike nettlesere"), lambda r: r.get("unique_browsers")),
+        (_("Avspillinger på skjerm"), lambda r: r.get("screen_plays")),
+    ]
+    # A column nobody filled in (no screens, no "other" gender) is left out, not shown empty.
+    kept = columns[:2] + [
+        (title, get) for title, get in columns[2:] if any(_given(get(r)) for r in rows)
+    ]
+    return Table(
+        key="campaign_platforms",
+        title=_("%(campaign)s: målgruppe og kjønnsfordeling per plattform") % {"campaign": name},
+        columns=[title for title, _get in kept],
+        rows=[[_cell(get(r)) for _title, get in kept] for r in rows],
+        inline=True,
+    )
+
+
+def _pct_or_blank(value: Any) -> Cell:
+    return Pct(as_int(value)) if value is not None else ""
+
+
+def _given(value: Any) -> bool:
+    return value not in (None, "", 0) and value != Pct(0)
+
+
+def _cell(value: Any) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, int | float | str | Pct):
+        return value
+    return str(value)
 
 
 def _effect_sentence(e: Effect, p: Protect) -> str:
@@ -741,7 +860,104 @@ def _social_media(value: Any) -> list[str]:
     return out
 
 
-def _outreach_chapter(number: int, stats: Stats, figures: dict[str, Figure], p: Protect) -> Chapter:
+def _funders(campaigns: list[Stats]) -> list[str]:
+    """ "Kampanjene Etterlatt i utlandet og Dobbeltliv er finansiert av IMDi." """
+    by_funder: dict[str, list[str]] = {}
+    for campaign in campaigns:
+        funder = str(campaign.get("funder") or "").strip()
+        if funder:
+            by_funder.setdefault(funder, []).append(str(campaign.get("name") or ""))
+    out = []
+    for funder, names in by_funder.items():
+        values = {"names": norsk.join_and(names), "funder": funder}
+        if len(names) == 1:
+            out.append(_("Kampanjen %(names)s er finansiert av %(funder)s.") % values)
+        else:
+            out.append(_("Kampanjene %(names)s er finansiert av %(funder)s.") % values)
+    return out
+
+
+def _media_kind(code: str, n: int) -> str:
+    return str(MEDIA_KINDS.get(code, (code.replace("_", " "),) * 2)[0 if n == 1 else 1])
+
+
+def _media_blocks(value: Any, year: int) -> list[Block]:
+    """The count by kind, the outlets named, and the list of appearances (seed 5.3)."""
+    media_n, media_kinds = _count_and_kinds(value)
+    if not media_n:
+        return [Paragraph(_("Det er ikke registrert medieoppslag i %(year)s.") % {"year": year})]
+    sentence = _("I %(year)s har vi hatt %(media)s") % {
+        "year": year,
+        "media": norsk.count(media_n, "medieoppslag"),
+    }
+    kinds = [f"{n} {_media_kind(k, n)}" for k, n in media_kinds.items() if n]
+    if kinds:
+        sentence += f": {norsk.join_and(kinds)}"
+    sentence += "."
+    items = [m for m in (value or {}).get("items") or [] if isinstance(m, dict)]
+    outlets = list(dict.fromkeys(str(m.get("outlet") or "").strip() for m in items))
+    outlets = [o for o in outlets if o]
+    if outlets:
+        sentence += " " + _("Vi var i %(outlets)s.") % {"outlets": norsk.join_and(outlets)}
+    blocks: list[Block] = [Paragraph(sentence)]
+    if items:
+        with_campaign = any(m.get("campaign") for m in items)
+        columns = [_("Dato"), _("Medium"), _("Type"), _("Tittel")]
+        if with_campaign:
+            columns.append(_("Kampanje"))
+        rows: list[list[Cell]] = []
+        for m in items:
+            day = _date(m.get("date"))
+            row: list[Cell] = [
+                norsk.date(day) if day else "",
+                str(m.get("outlet") or ""),
+                norsk.capitalise(_media_kind(str(m.get("kind") or ""), 1)),
+                str(m.get("title") or ""),
+            ]
+            if with_campaign:
+                row.append(str(m.get("campaign") or ""))
+            rows.append(row)
+        blocks.append(
+            Table(
+                key="media",
+                title=_("Medieoppslag i %(year)s") % {"year": year},
+                columns=columns,
+                rows=rows,
+                inline=True,
+            )
+        )
+    return blocks
+
+
+def _networks_sentence(value: Any) -> str:
+    """ "Vi er også en del av 7 nettverk på fagfeltet: Østlandsnettverket, ... og X." """
+    names: list[str] = []
+    if isinstance(value, list):
+        n = len(value)
+        names = [str(v) for v in value if isinstance(v, str)]
+    else:
+        n = _count_and_kinds(value)[0]
+        if isinstance(value, dict):
+            names = [str(v) for v in value.get("names") or []]
+    if not n:
+        return ""
+    counted = norsk.count(n, "nettverk")
+    if names:
+        return _("Vi er også en del av %(networks)s på fagfeltet: %(names)s.") % {
+            "networks": counted,
+            "names": norsk.join_and(names),
+        }
+    return _("Vi er også en del av %(networks)s på fagfeltet.") % {"networks": counted}
+
+
+def _outreach_chapter(
+    number: int,
+    stats: Stats,
+    figures: dict[str, Figure],
+    p: Protect,
+    labels: Labels | None = None,
+) -> Chapter:
+    labels = labels or Labels()
     year = stats["year"]
     chapter = Chapter(number=number, title="Kunnskapsformidling")
     outreach = stats.get("outreach")
@@ -763,52 +979,41 @@ def _outreach_chapter(number: int, stats: Stats, figures: dict[str, Figure], p: 
     if campaigns:
         campaign_blocks.append(
             Paragraph(
-                f"I {year} har vi hatt {norsk.count(len(campaigns), 'kampanje')}. "
-                "Resultatene av kampanjene er beskrevet under."
+                _(
+                    "I %(year)s har vi hatt %(campaigns)s. "
+                    "Resultatene av kampanjene er beskrevet under."
+                )
+                % {"year": year, "campaigns": norsk.count(len(campaigns), "kampanje")}
             )
         )
+        campaign_blocks += _paragraphs(_funders(campaigns))
     else:
-        campaign_blocks.append(Note(f"Det er ikke registrert kampanjer i {year}."))
-    chapter.sections.append(Section("Kampanjer", campaign_blocks))
-    for campaign in campaigns:
-        chapter.sections.append(_campaign_section(campaign, p))
+        campaign_blocks.append(
+            Note(_("Det er ikke registrert kampanjer i %(year)s.") % {"year": year})
+        )
+    # Each campaign is a subsection of "Kampanjer" (4.2.1, 4.2.2...), as in the seed report.
+    kampanjer = Section(_("Kampanjer"), campaign_blocks)
+    kampanjer.subsections = [_campaign_section(c, labels, p) for c in campaigns]
     if "campaign_effect" in figures:
-        chapter.sections.append(
+        kampanjer.subsections.append(
             Section(
-                "Kampanjenes effekt på henvendelser",
+                _("Kampanjenes effekt på henvendelser"),
                 [
                     Paragraph(
-                        "Effekten er målt som relevante førstegangshenvendelser per åpen dag i "
-                        "kampanjeperioden, mot like mange åpne dager rett før kampanjen "
-                        "(helger, helligdager og stengte dager telles ikke)."
+                        _(
+                            "Effekten er målt som relevante førstegangshenvendelser per åpen dag i "
+                            "kampanjeperioden, mot like mange åpne dager rett før kampanjen "
+                            "(helger, helligdager og stengte dager telles ikke)."
+                        )
                     ),
                     figures["campaign_effect"],
                 ],
             )
         )
-    media_n, media_kinds = _count_and_kinds(outreach.get("media"))
-    media: list[Block] = []
-    if media_n:
-        sentence = f"I {year} har vi hatt {norsk.count(media_n, 'medieoppslag')}"
-        kinds = [
-            f"{n} {MEDIA_KINDS.get(k, (k.replace('_', ' '),) * 2)[0 if n == 1 else 1]}"
-            for k, n in media_kinds.items()
-            if n
-        ]
-        if kinds:
-            sentence += f": {norsk.join_and(kinds)}"
-        media.append(Paragraph(sentence + "."))
-    else:
-        media.append(Paragraph(f"Det er ikke registrert medieoppslag i {year}."))
-    chapter.sections.append(Section("Media", media))
+    chapter.sections.append(kampanjer)
+    chapter.sections.append(Section(_("Media"), _media_blocks(outreach.get("media"), year)))
     talks_n, talk_kinds = _count_and_kinds(outreach.get("talks"))
     participants = as_int(outreach.get("participants"))
-    networks_value = outreach.get("networks")
-    networks = (
-        len(networks_value)
-        if isinstance(networks_value, list)
-        else _count_and_kinds(networks_value)[0]
-    )
     talks: list[Block] = []
     if talks_n:
         sentence = (
@@ -836,10 +1041,9 @@ def _outreach_chapter(number: int, stats: Stats, figures: dict[str, Figure], p: 
             )
     else:
         talks.append(Paragraph(f"Det er ikke registrert foredrag eller kurs i {year}."))
+    networks = _networks_sentence(outreach.get("networks"))
     if networks:
-        talks.append(
-            Paragraph(f"Vi er også en del av {norsk.count(networks, 'nettverk')} på fagfeltet.")
-        )
+        talks.append(Paragraph(networks))
     chapter.sections.append(Section("Foredrag og kompetanseheving", talks))
     return chapter
 
@@ -955,7 +1159,7 @@ def build_report(
         )
     )
     chapters.append(first)
-    chapters.append(_outreach_chapter(4, stats, figures, p))
+    chapters.append(_outreach_chapter(4, stats, figures, p, labels))
     chapters.append(_follow_up_chapter(5, stats, figures, labels, p))
     chapters.append(
         Chapter(
@@ -971,6 +1175,14 @@ def build_report(
         min_count=min_count if p.active else 0,
         generated_on=today or dt.date.today(),
     )
+
+
+def _activity_text(code: str, n: int, block: Stats, year: int, labels: Labels, p: Protect) -> str:
+    # The housing programme's section counts the persons transferred from it (the seed's
+    # "Vi følger opp 18 personer som er overført"), not only the contacts with it.
+    if code == "housing_programme":
+        return sentences.housing_programme(block, n, year, p)
+    return sentences.activity_sentence(code, n, year, labels, p)
 
 
 def _follow_up_chapter(
@@ -1001,7 +1213,7 @@ def _follow_up_chapter(
         chapter.sections.append(
             Section(
                 labels("activity", code),
-                [Paragraph(sentences.activity_sentence(code, n, year, labels, p))],
+                [Paragraph(_activity_text(code, n, block, year, labels, p))],
             )
         )
     mail_items = as_int(block.get("mail_items"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from hjelpelinje.reporting import norsk
 from hjelpelinje.reporting.figures import Labels, Protect, as_int, ordered_counts
 
@@ -498,3 +500,41 @@ def duration(seconds: int) -> str:
     if minutes:
         return norsk.count(minutes, "minutt")
     return norsk.count(secs, "sekund")
+
+
+def housing_programme(block: Stats, contacts: int, year: int, p: Protect) -> str:
+    """The housing programme's section, in the seed's words: "Vi følger opp 18 personer som er
+    overført fra bo- og støttetilbudet, og hadde kontakt med botilbudet flere ganger i
+    forbindelse med dette." The persons are the year's users whose source is the programme;
+    the contacts are the activities of the "housing_programme" category."""
+    persons = as_int(block.get("from_housing_programme"))
+    values = {
+        "persons": p.count(persons, "person"),
+        "times": p.count(contacts, "gang"),
+        "year": year,
+    }
+    if persons and contacts:
+        return (
+            _(
+                "Vi følger opp %(persons)s som er overført fra bo- og støttetilbudet, og hadde "
+                "kontakt med botilbudet %(times)s i forbindelse med dette."
+            )
+            % values
+        )
+    if persons:
+        return _("Vi følger opp %(persons)s som er overført fra bo- og støttetilbudet.") % values
+    if contacts:
+        return (
+            _(
+                "Ingen av brukerne i %(year)s er overført fra bo- og støttetilbudet. Vi hadde "
+                "kontakt med botilbudet %(times)s."
+            )
+            % values
+        )
+    return (
+        _(
+            "Ingen av brukerne i %(year)s er overført fra bo- og støttetilbudet, og det er ikke "
+            "registrert kontakt med botilbudet."
+        )
+        % values
+    )

@@ -148,6 +148,13 @@ def _block(document: object, block: Block, numbers: dict[int, int]) -> None:
             document.add_paragraph(item, style="List Bullet")  # type: ignore[attr-defined]
     elif isinstance(block, Figure):
         _figure(document, block, numbers[id(block.table)])
+    elif block.inline:
+        title = document.add_paragraph()  # type: ignore[attr-defined]
+        run = title.add_run(block.title)
+        run.bold = True
+        run.font.size = Pt(9.5)
+        title.paragraph_format.keep_with_next = True
+        _table(document, block)
     else:
         run = document.add_paragraph().add_run(  # type: ignore[attr-defined]
             f"Se tabell {numbers[id(block)]} i vedlegget."
@@ -211,7 +218,8 @@ def render_docx(report: Report) -> bytes:
     run = head.add_run(f"{report.service_name} · Årsrapport {report.year}")
     run.font.size, run.font.color.rgb = Pt(7.5), GREY
 
-    numbers = {id(t): n for n, t in enumerate(report.tables(), start=1)}
+    in_appendix = [t for t in report.tables() if not t.inline]
+    numbers = {id(t): n for n, t in enumerate(in_appendix, start=1)}
     for index, chapter in enumerate(report.chapters):
         heading = document.add_paragraph(f"{chapter.number}. {chapter.title}", style="Heading 1")
         if index:
@@ -230,7 +238,7 @@ def render_docx(report: Report) -> bytes:
         "Tabellene under er tallgrunnlaget for figurene i rapporten. Andeler er avrundet til "
         "hele prosent."
     )
-    for table in report.tables():
+    for table in in_appendix:
         title = document.add_paragraph()
         run = title.add_run(f"Tabell {numbers[id(table)]}. {table.title}")
         run.bold = True

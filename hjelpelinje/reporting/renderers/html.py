@@ -108,7 +108,7 @@ def block_html(
     if isinstance(block, Figure):
         number = numbers.get(id(block.table)) if numbers is not None else None
         return figure_html(block, inline_svg=inline_svg, svg=svg, table_number=number)
-    if numbers is not None:
+    if numbers is not None and not block.inline:
         return f'<p class="caption">Se tabell {numbers[id(block)]} i vedlegget.</p>'
     return table_html(block)
 
@@ -122,7 +122,8 @@ def body_html(
 ) -> SafeString:
     """The chapters; with `tables_inline` off (print) the tables go to an appendix."""
     draw = svg or (lambda figure: cached_svg(figure.chart))
-    numbers = None if tables_inline else {id(t): n for n, t in enumerate(report.tables(), start=1)}
+    appendix = [t for t in report.tables() if not t.inline]
+    numbers = None if tables_inline else {id(t): n for n, t in enumerate(appendix, start=1)}
     parts = []
     for chapter in report.chapters:
         parts.append(
@@ -159,7 +160,7 @@ def body_html(
             "<p>Tabellene under er tallgrunnlaget for figurene i rapporten. Andeler er "
             "avrundet til hele prosent.</p>"
         )
-        for table in report.tables():
+        for table in appendix:
             parts.append(
                 f'<div class="appendix-table"><h3>Tabell {numbers[id(table)]}. '
                 f"{escape(table.title)}</h3>{table_html(table, caption=False)}</div>"

@@ -296,7 +296,7 @@ def _report_text(stats: dict[str, Any]) -> str:
     report = build_report(stats, {}, LABELS)
     parts = []
     for chapter in report.chapters:
-        for block in chapter.blocks + [b for s in chapter.sections for b in s.blocks]:
+        for block in chapter.blocks + [b for h in chapter.outline() for b in h.section.blocks]:
             if isinstance(block, Paragraph | Note):
                 parts.append(block.text)
     return "\n".join(parts)
