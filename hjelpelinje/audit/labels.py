@@ -66,6 +66,9 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "hours.week_set": _("Endret ukens åpningstider"),
     "hours.exception_create": _("La til avvik i åpningstidene"),
     "hours.exception_delete": _("Slettet avvik i åpningstidene"),
+    "hours.open_now": _("Åpnet chatten nå"),
+    "hours.close_now": _("Stengte chatten nå"),
+    "hours.override_delete": _("Angret åpning eller stenging nå"),
     "report.texts_edit": _("Endret årsrapportens tekster"),
     "report.download": _("Lastet ned årsrapporten"),
     # The log itself.

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -79,6 +80,10 @@ class ExceptionForm(forms.ModelForm):  # type: ignore[type-arg]
             "kind": forms.RadioSelect,
         }
         help_texts = {
+            "closes": _(
+                "Stenger den før eller samme tid som den åpner, stenger den neste dag: "
+                "20:00–02:00 er til kl. 02 natten etter."
+            ),
             "weekdays_only": _("Kryss av for at lørdag og søndag skal følge vanlige tider."),
             "note": _("For eksempel kampanjens navn. Ikke skriv personopplysninger."),
         }
@@ -93,3 +98,23 @@ class ExceptionForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["kind"].initial = ExceptionKind.OPEN
         # Exceptions are planned ahead: up to the planning horizon, never before the first year.
         bound_dates(self, planned=("start_date", "end_date"))
+        self.fields["whole_day"] = forms.BooleanField(
+            label=_("Hele døgnet"),
+            required=False,
+            help_text=_("Åpent fra midnatt til midnatt; tidene over trengs ikke."),
+        )
+        self.order_fields([*self.Meta.fields[:6], "whole_day"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A whole day is stored as 00:00-00:00, which the calendar reads as midnight to
+        # midnight; the model checks the rest once the form has filled the times in.
+        if data.pop("whole_day", False) and data.get("kind") == ExceptionKind.OPEN:
+            data["opens"] = data["closes"] = dt.time(0)
+        return data
+
+
+class OpenNowForm(forms.Form):
+    """ "Open the chat now until HH:MM": today, or past midnight if that time has passed."""
+
+    until = forms.TimeField(label=_("til kl."), widget=TIME_WIDGET)

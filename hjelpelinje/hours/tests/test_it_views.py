@@ -72,3 +72,40 @@ def test_exception_needs_hours_when_open(manager, client_for) -> None:
     assert exception.closes == dt.time(18)
     client.post(f"/hours/exceptions/{exception.pk}/delete/")
     assert not HoursException.objects.exists()
+
+
+@pytest.mark.django_db
+def test_exception_past_midnight_and_whole_day_from_the_form(manager, client_for) -> None:
+    client = client_for(manager)
+    # Ahead of today, so the hours page lists them as coming.
+    day = dt.date.today() + dt.timedelta(days=10)
+    next_day = day + dt.timedelta(days=1)
+    base = {
+        "exc-channel": "chat",
+        "exc-start_date": day.isoformat(),
+        "exc-end_date": day.isoformat(),
+        "exc-kind": "open",
+    }
+    # An evening to 02:00 is saved, not refused as closing before it opens.
+    response = client.post(
+        "/hours/exceptions/new/", {**base, "exc-opens": "20:00", "exc-closes": "02:00"}
+    )
+    assert response.status_code == 302
+    evening = HoursException.objects.get()
+    assert (evening.opens, evening.closes) == (dt.time(20), dt.time(2))
+    page = client.get("/hours/").content.decode()
+    assert "20:00–02:00 (til neste dag)" in page
+    # "Hele døgnet" needs no times.
+    response = client.post(
+        "/hours/exceptions/new/",
+        {
+            **base,
+            "exc-start_date": next_day.isoformat(),
+            "exc-end_date": next_day.isoformat(),
+            "exc-whole_day": "on",
+        },
+    )
+    assert response.status_code == 302
+    whole = HoursException.objects.get(start_date=next_day)
+    assert (whole.opens, whole.closes) == (dt.time(0), dt.time(0))
+    assert "hele døgnet" in client.get("/hours/").content.decode()
