@@ -1,9 +1,12 @@
-"""The figure sentences of the annual report, written in Norwegian from the statistics dict.
+"""The figure sentences of the annual report, written from the statistics dict.
 
 Each function takes parts of `year_statistics(year)` and returns finished sentences, in the
 style of the helpline's own report ("I 2023 har tjenesten mottatt 158 relevante
 førstegangshenvendelser. Til sammenligning mottok vi 60 i 2022."). Every number goes through
 `Protect`, so small-number protection reaches the prose as well as the tables.
+
+Every sentence is one translatable string with named placeholders, so the English report is
+written sentence by sentence rather than pieced together from Norwegian word order.
 """
 
 from __future__ import annotations
@@ -11,21 +14,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from hjelpelinje.reporting import norsk
 from hjelpelinje.reporting.figures import Labels, Protect, as_int, ordered_counts
 
 Stats = dict[str, Any]
 
-# How each channel is said after a count: "74 på chat", "7 ved oppmøte".
-_CHANNEL_PREPOSITION = {"walk_in": "ved", "whatsapp": "på", "email": "på", "phone": "på"}
-
 
 def _channel_phrase(code: str, labels: Labels) -> str:
-    label = norsk.lower_label(labels("channel", code))
+    """How a channel is said after a count: "74 på chat", "7 ved fysisk oppmøte"."""
     if code == "walk_in":
-        return "ved fysisk oppmøte"
-    return f"{_CHANNEL_PREPOSITION.get(code, 'på')} {label}"
+        return _("ved fysisk oppmøte")
+    label = norsk.lower_label(labels("channel", code))
+    return pgettext("after a count: 74 on chat", "på %(channel)s") % {"channel": label}
 
 
 def previous_inquiries(stats: Stats) -> Stats | None:
@@ -44,28 +47,51 @@ def inquiries_intro(stats: Stats, p: Protect) -> list[str]:
     prev = previous_inquiries(stats)
     out: list[str] = []
     if total == 0:
-        out.append(f"I {year} er det ikke registrert noen relevante førstegangshenvendelser.")
+        out.append(
+            _("I %(year)s er det ikke registrert noen relevante førstegangshenvendelser.")
+            % {"year": year}
+        )
     else:
         out.append(
-            f"I {year} har tjenesten mottatt {p.count(total, 'relevant førstegangshenvendelse')}."
+            _("I %(year)s har tjenesten mottatt %(count)s.")
+            % {"year": year, "count": p.count(total, "relevant førstegangshenvendelse")}
         )
     if prev is None:
-        out.append(f"Det er ikke registrert henvendelser for {year - 1} å sammenligne med.")
+        out.append(
+            _("Det er ikke registrert henvendelser for %(year)s å sammenligne med.")
+            % {"year": year - 1}
+        )
     else:
         prev_total = as_int(prev.get("total"))
-        out.append(f"Til sammenligning mottok vi {p.n(prev_total)} i {year - 1}.")
+        out.append(
+            _("Til sammenligning mottok vi %(n)s i %(year)s.")
+            % {"n": p.n(prev_total), "year": year - 1}
+        )
         if total and not (p.hidden(total) or p.hidden(prev_total)) and total != prev_total:
-            change = norsk.percent_value(abs(total - prev_total), prev_total)
-            word = "økning" if total > prev_total else "nedgang"
-            out.append(f"Det er en {word} på {change}%.")
+            change = norsk.percent(norsk.percent_value(abs(total - prev_total), prev_total) or 0)
+            if total > prev_total:
+                out.append(_("Det er en økning på %(change)s.") % {"change": change})
+            else:
+                out.append(_("Det er en nedgang på %(change)s.") % {"change": change})
     not_relevant = as_int(inq.get("not_relevant"))
     if not_relevant:
-        adjective = "relevant" if not_relevant == 1 and not p.hidden(1) else "relevante"
-        verb = "Den" if not_relevant == 1 and not p.hidden(1) else "Disse"
-        out.append(
-            f"I tillegg mottok vi {p.count(not_relevant, 'henvendelse')} som ikke var "
-            f"{adjective} for vårt tilbud. {verb} ble henvist videre."
-        )
+        values = {"count": p.count(not_relevant, "henvendelse")}
+        if not_relevant == 1 and not p.hidden(1):
+            out.append(
+                _(
+                    "I tillegg mottok vi %(count)s som ikke var relevant for vårt tilbud. "
+                    "Den ble henvist videre."
+                )
+                % values
+            )
+        else:
+            out.append(
+                _(
+                    "I tillegg mottok vi %(count)s som ikke var relevante for vårt tilbud. "
+                    "Disse ble henvist videre."
+                )
+                % values
+            )
     return out
 
 
@@ -80,24 +106,34 @@ def contact_points(stats: Stats, labels: Labels, p: Protect) -> list[str]:
     if len(used) == 1:
         phrase = _channel_phrase(used[0][0], labels)
         if total == 1:
-            out.append(f"Den ene førstegangshenvendelsen kom {phrase}.")
+            out.append(_("Den ene førstegangshenvendelsen kom %(how)s.") % {"how": phrase})
         else:
-            out.append(f"Alle {p.n(total)} førstegangshenvendelsene kom {phrase}.")
+            out.append(
+                _("Alle %(n)s førstegangshenvendelsene kom %(how)s.")
+                % {"n": p.n(total), "how": phrase}
+            )
         return out
     top = used[:2]
     out.append(
-        f"Av {p.count(total, 'førstegangshenvendelse')} mottok vi "
-        + norsk.join_and(f"{p.n(n)} {_channel_phrase(code, labels)}" for code, n in top)
-        + "."
+        _("Av %(count)s mottok vi %(parts)s.")
+        % {
+            "count": p.count(total, "førstegangshenvendelse"),
+            "parts": norsk.join_and(f"{p.n(n)} {_channel_phrase(code, labels)}" for code, n in top),
+        }
     )
     rest = used[2:]
     if rest:
-        rest_total = sum(n for _, n in rest)
-        parts = norsk.join_and(f"{_channel_phrase(code, labels)} ({p.n(n)})" for code, n in rest)
+        rest_total = sum(n for _code, n in rest)
         if rest_total == 1:
-            out.append(f"Den siste henvendelsen kom {parts.rsplit(' (', 1)[0]}.")
+            out.append(
+                _("Den siste henvendelsen kom %(how)s.")
+                % {"how": _channel_phrase(rest[0][0], labels)}
+            )
         else:
-            out.append(f"De resterende henvendelsene kom {parts}.")
+            parts = norsk.join_and(
+                f"{_channel_phrase(code, labels)} ({p.n(n)})" for code, n in rest
+            )
+            out.append(_("De resterende henvendelsene kom %(parts)s.") % {"parts": parts})
     return out
 
 
@@ -123,12 +159,12 @@ def channel_by_age(stats: Stats, labels: Labels) -> list[str]:
         return []
     clauses = []
     for channel, age_labels in groups.items():
-        noun = "aldersgruppen" if len(age_labels) == 1 else "aldersgruppene"
-        clauses.append(
-            f"{noun} {norsk.join_and(age_labels)} kontaktet oss mest "
-            f"{_channel_phrase(channel, labels)}"
-        )
-    return [norsk.capitalise(", mens ".join(clauses)) + "."]
+        values = {"ages": norsk.join_and(age_labels), "how": _channel_phrase(channel, labels)}
+        if len(age_labels) == 1:
+            clauses.append(_("aldersgruppen %(ages)s kontaktet oss mest %(how)s") % values)
+        else:
+            clauses.append(_("aldersgruppene %(ages)s kontaktet oss mest %(how)s") % values)
+    return [norsk.capitalise(_(", mens ").join(clauses)) + "."]
 
 
 def age_groups(stats: Stats, labels: Labels, p: Protect) -> list[str]:
@@ -146,33 +182,53 @@ def age_groups(stats: Stats, labels: Labels, p: Protect) -> list[str]:
 
     out = []
     first = known[0]
-    sentence = f"Flest henvendelser gjaldt aldersgruppen {with_share(*first)}"
     if len(known) > 1:
-        sentence += f", fulgt av {with_share(*known[1])}"
-    out.append(sentence + ".")
+        out.append(
+            _("Flest henvendelser gjaldt aldersgruppen %(first)s, fulgt av %(second)s.")
+            % {"first": with_share(*first), "second": with_share(*known[1])}
+        )
+    else:
+        out.append(
+            _("Flest henvendelser gjaldt aldersgruppen %(first)s.") % {"first": with_share(*first)}
+        )
     prev = previous_inquiries(stats)
     youngest = next(iter(ages), None)
     if prev is not None and youngest is not None:
         before = as_int(ordered_counts(prev.get("by_age_group")).get(youngest))
         now = ages[youngest]
-        label = labels("age_group", youngest)
         year = stats["year"]
+        values = {
+            "label": labels("age_group", youngest),
+            "before": p.n(before),
+            "now": p.n(now),
+            "last_year": year - 1,
+            "year": year,
+        }
         if p.hidden(before) or p.hidden(now):
             pass
         elif now > before:
             out.append(
-                f"Antall henvendelser fra den yngste aldersgruppen ({label}) økte fra "
-                f"{p.n(before)} i {year - 1} til {p.n(now)} i {year}."
+                _(
+                    "Antall henvendelser fra den yngste aldersgruppen (%(label)s) økte fra "
+                    "%(before)s i %(last_year)s til %(now)s i %(year)s."
+                )
+                % values
             )
         elif now < before:
             out.append(
-                f"Antall henvendelser fra den yngste aldersgruppen ({label}) gikk ned fra "
-                f"{p.n(before)} i {year - 1} til {p.n(now)} i {year}."
+                _(
+                    "Antall henvendelser fra den yngste aldersgruppen (%(label)s) gikk ned fra "
+                    "%(before)s i %(last_year)s til %(now)s i %(year)s."
+                )
+                % values
             )
         else:
             out.append(
-                f"Antall henvendelser fra den yngste aldersgruppen ({label}) var det samme "
-                f"som i {year - 1}: {p.n(now)}."
+                _(
+                    "Antall henvendelser fra den yngste aldersgruppen (%(label)s) var det samme "
+                    "som i %(last_year)s: %(now)s."
+                )
+                % values
             )
     return out
 
@@ -188,25 +244,31 @@ def gender(stats: Stats, p: Protect) -> list[str]:
     women_pct, men_pct = p.pct(women, total), p.pct(men, total)
     share = norsk.percent_value(women, total) or 0
     if women_pct and share >= 50 and women > men:
-        lead = "De aller fleste" if share >= 75 else "De fleste"
-        sentence = f"{lead} førstegangshenvendelsene gjelder kvinner ({women_pct})"
+        if share >= 75:
+            sentence = _("De aller fleste førstegangshenvendelsene gjelder kvinner (%(women)s)")
+        else:
+            sentence = _("De fleste førstegangshenvendelsene gjelder kvinner (%(women)s)")
+        sentence %= {"women": women_pct}
         if men_pct:
-            sentence += f" – {men_pct} av sakene handler om menn"
+            sentence += _(" – %(men)s av sakene handler om menn") % {"men": men_pct}
         out.append(sentence + ".")
     else:
         parts = []
         if women_pct:
-            parts.append(f"{women_pct} av sakene handler om kvinner")
+            parts.append(_("%(women)s av sakene handler om kvinner") % {"women": women_pct})
         if men_pct:
-            parts.append(f"{men_pct} om menn")
+            parts.append(_("%(men)s om menn") % {"men": men_pct})
         if parts:
             out.append(norsk.capitalise(norsk.join_and(parts)) + ".")
     other, unknown = by.get("other", 0), by.get("unknown", 0)
     other_pct, unknown_pct = p.pct(other, total), p.pct(unknown, total)
     if other and other_pct:
-        out.append(f"{other_pct} av henvendelsene gjaldt personer med annen kjønnsidentitet.")
+        out.append(
+            _("%(share)s av henvendelsene gjaldt personer med annen kjønnsidentitet.")
+            % {"share": other_pct}
+        )
     if unknown and unknown_pct:
-        out.append(f"{unknown_pct} oppga ikke kjønn.")
+        out.append(_("%(share)s oppga ikke kjønn.") % {"share": unknown_pct})
     return out
 
 
@@ -218,24 +280,27 @@ def follow_up_cases(stats: Stats, labels: Labels, p: Protect) -> list[str]:
         return []
     cases = as_int(inq.get("follow_up"))
     out = []
-    lead = f"Av de {p.n(total)} henvendelsene vi fikk i {year}"
+    lead = _("Av de %(n)s henvendelsene vi fikk i %(year)s") % {"n": p.n(total), "year": year}
     if total == 1 and not p.hidden(1):
-        lead = f"Av den ene henvendelsen vi fikk i {year}"
+        lead = _("Av den ene henvendelsen vi fikk i %(year)s") % {"year": year}
     share = p.pct(cases, total)
     if cases == 0:
-        out.append(f"{lead}, ble ingen til oppfølgingssaker.")
+        out.append(_("%(lead)s, ble ingen til oppfølgingssaker.") % {"lead": lead})
     elif cases == 1 and not p.hidden(1):
-        out.append(f"{lead}, ble 1 til en oppfølgingssak.")
+        out.append(_("%(lead)s, ble 1 til en oppfølgingssak.") % {"lead": lead})
     else:
         tail = f" ({share})" if share else ""
-        out.append(f"{lead}, ble {p.n(cases)} av disse til oppfølgingssaker{tail}.")
+        out.append(
+            _("%(lead)s, ble %(n)s av disse til oppfølgingssaker%(tail)s.")
+            % {"lead": lead, "n": p.n(cases), "tail": tail}
+        )
     prev = previous_inquiries(stats)
     if prev is not None:
         prev_cases = as_int(prev.get("follow_up"))
         prev_total = as_int(prev.get("total"))
         out.append(
-            f"I {year - 1} ble {p.n(prev_cases)} av {p.n(prev_total)} henvendelser "
-            f"til oppfølgingssaker."
+            _("I %(year)s ble %(cases)s av %(total)s henvendelser til oppfølgingssaker.")
+            % {"year": year - 1, "cases": p.n(prev_cases), "total": p.n(prev_total)}
         )
     referrals = sorted(
         ((a, n) for a, n in ordered_counts(inq.get("referrals")).items() if n),
@@ -245,14 +310,16 @@ def follow_up_cases(stats: Stats, labels: Labels, p: Protect) -> list[str]:
         named = norsk.join_and(
             f"{norsk.lower_label(labels('agency', a))} ({p.n(n)})" for a, n in referrals[:4]
         )
-        out.append(f"Vi henviste oftest til {named}.")
+        out.append(_("Vi henviste oftest til %(agencies)s.") % {"agencies": named})
     else:
-        out.append(f"Ingen henvendelser ble registrert som henvist videre i {year}.")
+        out.append(
+            _("Ingen henvendelser ble registrert som henvist videre i %(year)s.") % {"year": year}
+        )
     duty = as_int(inq.get("duty_to_avert"))
     if duty:
-        out.append(f"Avvergeplikten ble utløst i {p.count(duty, 'sak')}.")
+        out.append(_("Avvergeplikten ble utløst i %(cases)s.") % {"cases": p.count(duty, "sak")})
     else:
-        out.append(f"Avvergeplikten ble ikke utløst i {year}.")
+        out.append(_("Avvergeplikten ble ikke utløst i %(year)s.") % {"year": year})
     return out
 
 
@@ -268,8 +335,11 @@ def _region_list(
         share = p.pct(by.get(code, 0), total)
         if share is None:
             continue
-        of = " av henvendelsene" if first_of and not parts else ""
-        parts.append(f"{share}{of} fra {labels('region', code)}")
+        values = {"share": share, "region": labels("region", code)}
+        if first_of and not parts:
+            parts.append(_("%(share)s av henvendelsene fra %(region)s") % values)
+        else:
+            parts.append(_("%(share)s fra %(region)s") % values)
     return norsk.join_and(parts)
 
 
@@ -283,7 +353,7 @@ def regions(stats: Stats, labels: Labels, p: Protect) -> list[str]:
     out = []
     listed = _region_list(by, total, labels, p, first_of=True)
     if listed:
-        out.append(f"I {year} var {listed}.")
+        out.append(_("I %(year)s var %(regions)s.") % {"year": year, "regions": listed})
     prev = previous_inquiries(stats)
     if prev is not None:
         prev_listed = _region_list(
@@ -294,20 +364,29 @@ def regions(stats: Stats, labels: Labels, p: Protect) -> list[str]:
             first_of=False,
         )
         if prev_listed:
-            out.append(f"Til sammenligning var {prev_listed} i {year - 1}.")
+            out.append(
+                _("Til sammenligning var %(regions)s i %(year)s.")
+                % {"regions": prev_listed, "year": year - 1}
+            )
     unknown_pct = p.pct(by.get("unknown", 0), total) if by.get("unknown") else None
     abroad_pct = p.pct(by.get("abroad", 0), total) if by.get("abroad") else None
+    values = {"unknown": unknown_pct, "abroad": abroad_pct}
     if unknown_pct and abroad_pct:
         out.append(
-            f"I tillegg var {unknown_pct} av henvendelsene fra ukjent landsdel, "
-            f"og {abroad_pct} gjaldt personer i utlandet."
+            _(
+                "I tillegg var %(unknown)s av henvendelsene fra ukjent landsdel, "
+                "og %(abroad)s gjaldt personer i utlandet."
+            )
+            % values
         )
     elif unknown_pct:
-        out.append(f"I tillegg var {unknown_pct} av henvendelsene fra ukjent landsdel.")
+        out.append(_("I tillegg var %(unknown)s av henvendelsene fra ukjent landsdel.") % values)
     elif abroad_pct:
-        out.append(f"I tillegg gjaldt {abroad_pct} av henvendelsene personer i utlandet.")
+        out.append(_("I tillegg gjaldt %(abroad)s av henvendelsene personer i utlandet.") % values)
     if p.active:
-        out.append(f"Andeler bygget på færre enn {p.min_count} henvendelser er ikke vist.")
+        out.append(
+            _("Andeler bygget på færre enn %(n)s henvendelser er ikke vist.") % {"n": p.min_count}
+        )
     return out
 
 
@@ -320,11 +399,16 @@ def countries(stats: Stats, p: Protect) -> list[str]:
     ]
     shown = [(name, n) for name, n in rows if n and not p.hidden(n)]
     if not shown:
-        return [f"Ingen oppga landbakgrunn i {stats['year']}."] if not rows else []
-    names = norsk.join_and(norsk.country_name(name) for name, _ in shown[:5])
+        if rows:
+            return []
+        return [_("Ingen oppga landbakgrunn i %(year)s.") % {"year": stats["year"]}]
+    names = norsk.join_and(norsk.country_name(name) for name, _n in shown[:5])
     return [
-        "Det er ikke obligatorisk å oppgi landbakgrunn, men vi registrerer dette når det "
-        f"oppgis. Av de som har oppgitt bakgrunn, har flest røtter fra {names}."
+        _(
+            "Det er ikke obligatorisk å oppgi landbakgrunn, men vi registrerer dette når det "
+            "oppgis. Av de som har oppgitt bakgrunn, har flest røtter fra %(countries)s."
+        )
+        % {"countries": names}
     ]
 
 
@@ -340,24 +424,33 @@ def themes(stats: Stats, labels: Labels, p: Protect) -> list[str]:
     first, n = ranked[0]
     share = p.pct(n, total)
     inner = f"{p.n(n)}, {share}" if share else p.n(n)
-    sentence = (
-        f"Det vanligste temaet i henvendelsene var "
-        f"{norsk.lower_label(labels('theme', first))} ({inner})"
-    )
-    if len(ranked) > 1:
-        sentence += ", fulgt av " + norsk.join_and(
+    values = {
+        "theme": norsk.lower_label(labels("theme", first)),
+        "inner": inner,
+        "others": norsk.join_and(
             f"{norsk.lower_label(labels('theme', t))} ({p.n(c)})" for t, c in ranked[1:3]
+        ),
+    }
+    if len(ranked) > 1:
+        sentence = (
+            _(
+                "Det vanligste temaet i henvendelsene var %(theme)s (%(inner)s), "
+                "fulgt av %(others)s."
+            )
+            % values
         )
-    return [sentence + ". En henvendelse kan handle om flere temaer."]
+    else:
+        sentence = _("Det vanligste temaet i henvendelsene var %(theme)s (%(inner)s).") % values
+    return [sentence + " " + _("En henvendelse kan handle om flere temaer.")]
 
 
 # Who called, as said after "fra": the labels are singular, the sentence speaks of many.
 _CALLER_PHRASE = {
-    "self": "personen selv",
-    "friend": "venner",
-    "family": "familie",
-    "professional": "fagpersoner",
-    "other": "andre",
+    "self": pgettext_lazy("inquiries came from", "personen selv"),
+    "friend": pgettext_lazy("inquiries came from", "venner"),
+    "family": pgettext_lazy("inquiries came from", "familie"),
+    "professional": pgettext_lazy("inquiries came from", "fagpersoner"),
+    "other": pgettext_lazy("inquiries came from", "andre"),
 }
 
 
@@ -373,10 +466,10 @@ def callers(stats: Stats, labels: Labels, p: Protect) -> list[str]:
         share = p.pct(n, total)
         if share:
             who = _CALLER_PHRASE.get(code) or norsk.lower_label(labels("caller", code))
-            parts.append(f"{share} fra {who}")
+            parts.append(_("%(share)s fra %(who)s") % {"share": share, "who": who})
     if not parts:
         return []
-    return [f"Av henvendelsene kom {norsk.join_and(parts)}."]
+    return [_("Av henvendelsene kom %(parts)s.") % {"parts": norsk.join_and(parts)}]
 
 
 def months(stats: Stats, p: Protect) -> list[str]:
@@ -385,35 +478,40 @@ def months(stats: Stats, p: Protect) -> list[str]:
     if not by or not any(by.values()):
         return []
     best = max(by, key=lambda m: by[m])
-    out = [f"Flest henvendelser kom i {norsk.month_label(best)} ({p.n(by[best])})."]
+    out = [
+        _("Flest henvendelser kom i %(month)s (%(n)s).")
+        % {"month": norsk.month_label(best), "n": p.n(by[best])}
+    ]
     campaigns = (stats.get("outreach") or {}).get("campaigns") or []
     if campaigns:
         out.append(
-            "Grafen under viser henvendelser per måned, med kampanjeperiodene markert. "
-            "Økningen i henvendelser samsvarer med kampanjene."
+            _(
+                "Grafen under viser henvendelser per måned, med kampanjeperiodene markert. "
+                "Økningen i henvendelser samsvarer med kampanjene."
+            )
         )
     else:
-        out.append("Grafen under viser henvendelser per måned.")
+        out.append(_("Grafen under viser henvendelser per måned."))
     return out
 
 
 # Follow-up activities: one sentence per category, in the seed report's words.
 _ACTIVITY_SENTENCES = {
-    "nav": "Vi har hatt kontakt med Nav {times} på vegne av brukerne våre i {year}.",
-    "kompetanseteamet": "Vi hadde kontakt med Kompetanseteamet {times}.",
-    "practical_help": (
+    "nav": _lazy("Vi har hatt kontakt med Nav %(times)s på vegne av brukerne våre i %(year)s."),
+    "kompetanseteamet": _lazy("Vi hadde kontakt med Kompetanseteamet %(times)s."),
+    "practical_help": _lazy(
         "Praktisk hjelp handler først og fremst om konkret bistand til utfylling av søknader. "
-        "Dette gjorde vi {times} i {year}."
+        "Dette gjorde vi %(times)s i %(year)s."
     ),
-    "police": "Vi hadde kontakt med politiet {times}.",
-    "child_welfare": "Vi hadde kontakt med barnevernstjenesten {times}.",
-    "external_meeting": (
-        "Sammen med brukere deltok vi på {meetings} med ulike offentlige instanser."
+    "police": _lazy("Vi hadde kontakt med politiet %(times)s."),
+    "child_welfare": _lazy("Vi hadde kontakt med barnevernstjenesten %(times)s."),
+    "external_meeting": _lazy(
+        "Sammen med brukere deltok vi på %(meetings)s med ulike offentlige instanser."
     ),
-    "external_contact": "I {year} hadde vi {transfers}/kontakt med andre instanser.",
-    "housing_programme": "Vi hadde kontakt med bo- og støttetilbudet {times}.",
-    "in_person": "Det ble gjennomført {in_person} med brukere.",
-    "mail": "Vi hadde {mail} i {year}.",
+    "external_contact": _lazy("I %(year)s hadde vi %(transfers)s/kontakt med andre instanser."),
+    "housing_programme": _lazy("Vi hadde kontakt med bo- og støttetilbudet %(times)s."),
+    "in_person": _lazy("Det ble gjennomført %(in_person)s med brukere."),
+    "mail": _lazy("Vi hadde %(mail)s i %(year)s."),
 }
 
 
@@ -421,7 +519,10 @@ def activity_sentence(code: str, n: int, year: int, labels: Labels, p: Protect) 
     template = _ACTIVITY_SENTENCES.get(code)
     if n == 0:
         label = norsk.lower_label(labels("activity", code))
-        return f"Det er ikke registrert noen aktiviteter i kategorien «{label}» i {year}."
+        return _("Det er ikke registrert noen aktiviteter i kategorien «%(label)s» i %(year)s.") % {
+            "label": label,
+            "year": year,
+        }
     values = {
         "times": p.count(n, "gang"),
         "year": year,
@@ -432,33 +533,44 @@ def activity_sentence(code: str, n: int, year: int, labels: Labels, p: Protect) 
     }
     if template is None:
         label = labels("activity", code)
-        return f"{label}: {p.count(n, 'aktivitet')} i {year}."
-    return template.format(**values)
+        return _("%(label)s: %(count)s i %(year)s.") % {
+            "label": label,
+            "count": p.count(n, "aktivitet"),
+            "year": year,
+        }
+    return str(template) % values
 
 
 def follow_up_intro(block: Stats, year: int, p: Protect) -> list[str]:
     users = as_int(block.get("users"))
     inquiries = as_int(block.get("user_inquiries"))
     out = [
-        f"Dette året har tjenesten hatt {p.count(inquiries, 'henvendelse')} fra brukerne våre, "
-        "det vil si fra de vi har en avtale om å følge opp.",
-        "Som bruker gir de samtykke til at vi kan oppbevare informasjon om dem og følge dem "
-        "opp over tid, og samtykket kan trekkes når som helst.",
-        f"Tjenesten hadde i {year} {p.count(users, 'bruker')}.",
+        _(
+            "Dette året har tjenesten hatt %(count)s fra brukerne våre, "
+            "det vil si fra de vi har en avtale om å følge opp."
+        )
+        % {"count": p.count(inquiries, "henvendelse")},
+        _(
+            "Som bruker gir de samtykke til at vi kan oppbevare informasjon om dem og følge dem "
+            "opp over tid, og samtykket kan trekkes når som helst."
+        ),
+        _("Tjenesten hadde i %(year)s %(users)s.")
+        % {"year": year, "users": p.count(users, "bruker")},
     ]
     new = as_int(block.get("new_users"))
     if users:
-        out.append(f"Av disse kom {p.n(new)} til i løpet av året.")
+        out.append(_("Av disse kom %(n)s til i løpet av året.") % {"n": p.n(new)})
     housing = as_int(block.get("from_housing_programme"))
     if housing:
         out.append(
-            f"{norsk.capitalise(p.count(housing, 'person'))} er overført fra bo- og støttetilbudet."
+            _("%(persons)s er overført fra bo- og støttetilbudet.")
+            % {"persons": norsk.capitalise(p.count(housing, "person"))}
         )
     protected = as_int(block.get("protected_address_users"))
     if protected:
         out.append(
-            f"{norsk.capitalise(p.count(protected, 'bruker'))} har sperret adresse (kode 6 eller "
-            "7)."
+            _("%(users)s har sperret adresse (kode 6 eller 7).")
+            % {"users": norsk.capitalise(p.count(protected, "bruker"))}
         )
     return out
 
@@ -466,29 +578,43 @@ def follow_up_intro(block: Stats, year: int, p: Protect) -> list[str]:
 def chat_summary(block: Stats, year: int, p: Protect) -> list[str]:
     sessions = as_int(block.get("sessions"))
     if not sessions:
-        return [f"Det er ikke registrert chatsamtaler i {year}."]
+        return [_("Det er ikke registrert chatsamtaler i %(year)s.") % {"year": year}]
     answered, abandoned = as_int(block.get("answered")), as_int(block.get("abandoned"))
-    out = [f"I {year} ble det startet {p.count(sessions, 'samtale')}."]
+    out = [
+        _("I %(year)s ble det startet %(count)s.")
+        % {"year": year, "count": p.count(sessions, "samtale")}
+    ]
     share = p.pct(answered, sessions)
     tail = f" ({share})" if share else ""
     out.append(
-        f"{p.n(answered)} ble besvart av en rådgiver{tail}, mens {p.n(abandoned)} forlot køen "
-        "før en rådgiver svarte."
+        _(
+            "%(answered)s ble besvart av en rådgiver%(tail)s, mens %(abandoned)s forlot køen "
+            "før en rådgiver svarte."
+        )
+        % {"answered": p.n(answered), "tail": tail, "abandoned": p.n(abandoned)}
     )
     median, p90 = block.get("median_wait_seconds"), block.get("p90_wait_seconds")
     if median is not None:
-        sentence = f"Halvparten fikk svar innen {duration(as_int(median))}"
+        values = {"median": duration(as_int(median)), "p90": duration(as_int(p90 or 0))}
         if p90 is not None:
-            sentence += f", og ni av ti innen {duration(as_int(p90))}"
-        out.append(sentence + ".")
+            out.append(
+                _("Halvparten fikk svar innen %(median)s, og ni av ti innen %(p90)s.") % values
+            )
+        else:
+            out.append(_("Halvparten fikk svar innen %(median)s.") % values)
     length = block.get("median_duration_seconds")
     if length is not None:
-        out.append(f"En typisk samtale varte {duration(as_int(length))}.")
+        out.append(
+            _("En typisk samtale varte %(duration)s.") % {"duration": duration(as_int(length))}
+        )
     closed = as_int(block.get("closed_visits"))
     if closed:
         out.append(
-            f"I tillegg var det {p.count(closed, 'besøk')} på chatten mens den var stengt. "
-            "Det viser etterspørsel utenfor åpningstiden."
+            _(
+                "I tillegg var det %(visits)s på chatten mens den var stengt. "
+                "Det viser etterspørsel utenfor åpningstiden."
+            )
+            % {"visits": p.count(closed, "besøk")}
         )
     return out
 
@@ -496,7 +622,7 @@ def chat_summary(block: Stats, year: int, p: Protect) -> list[str]:
 def duration(seconds: int) -> str:
     minutes, secs = divmod(max(seconds, 0), 60)
     if minutes and secs:
-        return f"{norsk.count(minutes, 'minutt')} og {norsk.count(secs, 'sekund')}"
+        return norsk.join_and([norsk.count(minutes, "minutt"), norsk.count(secs, "sekund")])
     if minutes:
         return norsk.count(minutes, "minutt")
     return norsk.count(secs, "sekund")
