@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -72,23 +72,46 @@ def console(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _settings_form_sent(post: QueryDict) -> str | None:
+    """Which of the settings page's two forms was sent: "settings", "canned" or None.
+
+    The submit button's name says so, but a form sent by a script (a confirm dialog's
+    `form.submit()`) or by some browsers on Enter comes without it; then the fields'
+    prefixes tell. Neither, or both: the view says so rather than saving nothing.
+    """
+    if "save_settings" in post:
+        return "settings"
+    if "add_canned" in post:
+        return "canned"
+    settings_fields = any(key.startswith("s-") for key in post)
+    canned_fields = any(key.startswith("c-") for key in post)
+    if settings_fields != canned_fields:
+        return "settings" if settings_fields else "canned"
+    return None
+
+
 @require("chat.settings")
 def settings_page(request: HttpRequest) -> HttpResponse:
     current = ChatSettings.current()
     settings_form = ChatSettingsForm(instance=current, prefix="s")
     canned_form = CannedResponseForm(prefix="c")
-    if request.method == "POST" and "save_settings" in request.POST:
+    sent = _settings_form_sent(request.POST) if request.method == "POST" else None
+    status = 200
+    if sent == "settings":
         settings_form = ChatSettingsForm(request.POST, instance=ChatSettings.current(), prefix="s")
         if settings_form.is_valid():
             services.chat_settings_update(actor=request.user, **settings_form.cleaned_data)  # type: ignore[arg-type]
             messages.success(request, _("Innstillingene er lagret."))
             return redirect("chat:settings")
-    elif request.method == "POST" and "add_canned" in request.POST:
+    elif sent == "canned":
         canned_form = CannedResponseForm(request.POST, prefix="c")
         if canned_form.is_valid():
             services.canned_response_save(actor=request.user, **canned_form.cleaned_data)  # type: ignore[arg-type]
             messages.success(request, _("Standardsvaret er lagt til."))
             return redirect("chat:settings")
+    elif request.method == "POST":
+        messages.error(request, _("Ingenting ble lagret: skjemaet kom uten innhold. Prøv igjen."))
+        status = 400
     return render(
         request,
         "chat/settings.html",
@@ -97,6 +120,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "canned_form": canned_form,
             "canned": CannedResponse.objects.all(),
         },
+        status=status,
     )
 
 
