@@ -178,6 +178,7 @@ async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
     assert len(owner) == N, f"only {len(owner)} of {N} chats were taken"
 
     sent_at: dict[str, float] = {}
+    by_side: tuple[list[float], list[float]] = ([], [])
     stop = asyncio.Event()
 
     async def reader(ws: Any) -> None:
@@ -190,6 +191,8 @@ async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
                     at = sent_at.pop(key, None)
                     if at is not None:
                         latencies.append(time.perf_counter() - at)
+                        # Even turns are the visitor's, odd ones the counsellor's.
+                        by_side[int(key.rsplit("-", 1)[1]) % 2].append(latencies[-1])
         except Exception:
             return
 
@@ -220,7 +223,17 @@ async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
         task.cancel()
     for ws in [*by_session.values(), *staff]:
         await ws.close()
-    return {"setup_s": setup, "lost": lost, "probe": probe, **_summary(latencies, elapsed - 2)}
+    sides = {
+        side: _summary(part, elapsed - 2)
+        for side, part in zip(("from visitor", "from counsellor"), by_side, strict=True)
+    }
+    return {
+        "setup_s": setup,
+        "lost": lost,
+        "probe": probe,
+        "sides": sides,
+        **_summary(latencies, elapsed - 2),
+    }
 
 
 async def _echo_run(port: int, route: str) -> dict[str, Any]:
@@ -333,6 +346,13 @@ def run() -> dict[str, Any]:
             f"chat p99 / echo-through-Redis p99: "
             f"{chat['p99_ms'] / runs['echo+Redis']['p99_ms']:.1f}x"
         )
+    print(
+        "chat by sender: "
+        + "; ".join(
+            f"{side} p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms"
+            for side, r in chat["sides"].items()
+        )
+    )
     print(
         f"chat setup (connect {N} visitors, take {N} chats): {chat['setup_s']:.1f} s; "
         f"server RSS idle {chat['idle_rss_mb']:.0f} MB"
