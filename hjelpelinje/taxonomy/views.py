@@ -98,6 +98,12 @@ def code_toggle(request: HttpRequest, list_name: str, pk: int) -> HttpResponse:
 @require_POST
 def code_move(request: HttpRequest, list_name: str, pk: int) -> HttpResponse:
     entry = selectors.code_in_list(list_name, pk)
-    direction: Literal["up", "down"] = "up" if request.POST.get("direction") == "up" else "down"
+    sent = request.POST.get("direction")
+    if sent not in ("up", "down"):
+        # The way to move comes only from the arrow's name; a form sent without it (by a
+        # script) used to move the entry down. Move nothing and say so.
+        messages.error(request, _("Ingenting ble flyttet: trykk på pil opp eller ned."))
+        return redirect("taxonomy:list", list_name=list_name)
+    direction: Literal["up", "down"] = "up" if sent == "up" else "down"
     services.code_move(actor=_actor(request), code=entry, direction=direction)
     return _after_change(request, list_name)
