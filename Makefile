@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 KEYS := var/field_keys
-RUN_ENV := DEBUG=1 HJELPELINJE_FIELD_KEYS="$$(cat $(KEYS))"
+# The demo's phone number is plainly not a real one: the closed chat page shows it.
+RUN_ENV := DEBUG=1 HJELPELINJE_FIELD_KEYS="$$(cat $(KEYS))" HJELPELINJE_PHONE_NUMBER="000 00 000"
 
 .PHONY: run test lint typecheck pytest bench install keys clean messages
 
