@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+from hjelpelinje.reporting import norsk
 from hjelpelinje.reporting.figures import Cell, Pct
 from hjelpelinje.reporting.renderers.xlsx import FORMULA_START
 from hjelpelinje.reporting.report import Report
@@ -18,9 +19,9 @@ def csv_value(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, Pct):
-        return f"{value.value}%"
+        return norsk.percent(value.value)
     if isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",")
+        return norsk.ratio(value)
     if isinstance(value, int):
         return str(value)
     text = str(value)

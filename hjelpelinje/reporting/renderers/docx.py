@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -49,7 +50,7 @@ def _cell_text(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, Pct):
-        return f"{value.value}%"
+        return norsk.percent(value.value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return norsk.num(value)
     return str(value)
@@ -128,7 +129,7 @@ def _figure(document: object, figure: Figure, number: int) -> None:
     document.add_picture(io.BytesIO(cached_png(figure.chart)), width=Cm(16))  # type: ignore[attr-defined]
     caption = document.add_paragraph()  # type: ignore[attr-defined]
     notes = [figure.caption] if figure.caption else []
-    notes.append(f"Tallene står i tabell {number} i vedlegget.")
+    notes.append(gettext("Tallene står i tabell %(n)s i vedlegget.") % {"n": number})
     run = caption.add_run(" ".join(notes))
     run.font.size = Pt(8.5)
     run.font.color.rgb = GREY
@@ -157,7 +158,7 @@ def _block(document: object, block: Block, numbers: dict[int, int]) -> None:
         _table(document, block)
     else:
         run = document.add_paragraph().add_run(  # type: ignore[attr-defined]
-            f"Se tabell {numbers[id(block)]} i vedlegget."
+            gettext("Se tabell %(n)s i vedlegget.") % {"n": numbers[id(block)]}
         )
         run.font.size = Pt(8.5)
         run.font.color.rgb = GREY
@@ -178,27 +179,31 @@ def render_docx(report: Report) -> bytes:
     kicker = document.add_paragraph()
     run = kicker.add_run(report.service_name.upper())
     run.font.size, run.font.color.rgb, run.font.name = Pt(11), GREY, "Arial"
-    document.add_paragraph("ÅRSRAPPORT", style="Title")
+    document.add_paragraph(gettext("ÅRSRAPPORT"), style="Title")
     year = document.add_paragraph()
     run = year.add_run(str(report.year))
     run.font.size, run.font.color.rgb, run.font.name = Pt(54), RED, "Arial"
     for _ in range(10):
         document.add_paragraph()
     meta = document.add_paragraph()
-    text = f"Laget {report.generated_on.strftime('%d.%m.%Y')} fra tjenestens registreringer."
+    text = gettext("Laget %(generated)s fra tjenestens registreringer.") % {
+        "generated": norsk.date(report.generated_on)
+    }
     if report.min_count:
-        text += f" Tall under {report.min_count} er skjult av personvernhensyn."
+        text += " " + gettext("Tall under %(n)s er skjult av personvernhensyn.") % {
+            "n": report.min_count
+        }
     run = meta.add_run(text)
     run.font.size, run.font.color.rgb = Pt(8.5), GREY
     meta.runs[0].add_break(WD_BREAK.PAGE)
 
     # Contents: a TOC field Word fills in when the document is opened.
-    document.add_paragraph("Innhold", style="Heading 1")
+    document.add_paragraph(gettext("Innhold"), style="Heading 1")
     _field(
         document.add_paragraph(),
         # Levels 1-3: the campaigns are level 3 under "Kampanjer", as in the HTML and PDF.
         'TOC \\o "1-3" \\h \\z \\u',
-        "Høyreklikk og velg «Oppdater felt» for å vise innholdsfortegnelsen.",
+        gettext("Høyreklikk og velg «Oppdater felt» for å vise innholdsfortegnelsen."),
     )
     settings = document.settings.element
     update = OxmlElement("w:updateFields")
@@ -215,7 +220,7 @@ def render_docx(report: Report) -> bytes:
     header = body.header
     header.is_linked_to_previous = False
     head = header.paragraphs[0]
-    run = head.add_run(f"{report.service_name} · Årsrapport {report.year}")
+    run = head.add_run(f"{report.service_name} · {report.title}")
     run.font.size, run.font.color.rgb = Pt(7.5), GREY
 
     in_appendix = [t for t in report.tables() if not t.inline]
@@ -232,15 +237,17 @@ def render_docx(report: Report) -> bytes:
             )
             for block in heading.section.blocks:
                 _block(document, block, numbers)
-    appendix = document.add_paragraph("Vedlegg: Tallgrunnlag", style="Heading 1")
+    appendix = document.add_paragraph(gettext("Vedlegg: Tallgrunnlag"), style="Heading 1")
     appendix.paragraph_format.page_break_before = True
     document.add_paragraph(
-        "Tabellene under er tallgrunnlaget for figurene i rapporten. Andeler er avrundet til "
-        "hele prosent."
+        gettext(
+            "Tabellene under er tallgrunnlaget for figurene i rapporten. Andeler er "
+            "avrundet til hele prosent."
+        )
     )
     for table in in_appendix:
         title = document.add_paragraph()
-        run = title.add_run(f"Tabell {numbers[id(table)]}. {table.title}")
+        run = title.add_run(f"{gettext('Tabell')} {numbers[id(table)]}. {table.title}")
         run.bold = True
         run.font.size = Pt(9.5)
         title.paragraph_format.keep_with_next = True

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from hjelpelinje.reporting import markup, norsk
 from hjelpelinje.reporting.charts import cached_svg
@@ -34,7 +36,7 @@ def cell_html(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, Pct):
-        return f"{value.value}%"
+        return norsk.percent(value.value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return text(norsk.num(value))
     return text(str(value))
@@ -50,7 +52,7 @@ def table_html(table: Table, *, caption: bool = True) -> str:
         cells = [f'<th scope="row">{cell_html(row[0])}</th>'] + [
             f'<td class="n">{cell_html(v)}</td>' for v in row[1:]
         ]
-        total = ' class="total"' if row[0] == "Totalt" else ""
+        total = ' class="total"' if row[0] == _("Totalt") else ""
         rows.append(f"<tr{total}>" + "".join(cells) + "</tr>")
     cap = f"<caption>{escape(table.title)}</caption>" if caption else ""
     note = f'<p class="table-note">{escape(table.note)}</p>' if table.note else ""
@@ -79,7 +81,7 @@ def figure_html(
         chart = svg_img(drawing, figure.title)
     notes = [figure.caption] if figure.caption else []
     if table_number is not None:
-        notes.append(f"Tallene står i tabell {table_number} i vedlegget.")
+        notes.append(_("Tallene står i tabell %(n)s i vedlegget.") % {"n": table_number})
         table = ""
     else:
         table = table_html(figure.table, caption=False)
@@ -109,7 +111,8 @@ def block_html(
         number = numbers.get(id(block.table)) if numbers is not None else None
         return figure_html(block, inline_svg=inline_svg, svg=svg, table_number=number)
     if numbers is not None and not block.inline:
-        return f'<p class="caption">Se tabell {numbers[id(block)]} i vedlegget.</p>'
+        note = _("Se tabell %(n)s i vedlegget.") % {"n": numbers[id(block)]}
+        return f'<p class="caption">{escape(note)}</p>'
     return table_html(block)
 
 
@@ -154,15 +157,17 @@ def body_html(
         parts.append("</section>")
     if numbers is not None:
         parts.append(
-            '<section class="chapter appendix" id="vedlegg"><h1>Vedlegg: Tallgrunnlag</h1>'
+            '<section class="chapter appendix" id="vedlegg">'
+            f"<h1>{escape(_('Vedlegg: Tallgrunnlag'))}</h1>"
         )
-        parts.append(
-            "<p>Tabellene under er tallgrunnlaget for figurene i rapporten. Andeler er "
-            "avrundet til hele prosent.</p>"
+        intro = _(
+            "Tabellene under er tallgrunnlaget for figurene i rapporten. Andeler er "
+            "avrundet til hele prosent."
         )
+        parts.append(f"<p>{escape(intro)}</p>")
         for table in appendix:
             parts.append(
-                f'<div class="appendix-table"><h3>Tabell {numbers[id(table)]}. '
+                f'<div class="appendix-table"><h3>{escape(_("Tabell"))} {numbers[id(table)]}. '
                 f"{escape(table.title)}</h3>{table_html(table, caption=False)}</div>"
             )
         parts.append("</section>")
@@ -176,6 +181,7 @@ def render_html(report: Report, *, for_pdf: bool = False) -> str:
             "report": report,
             "body": body_html(report, inline_svg=not for_pdf, tables_inline=not for_pdf),
             "for_pdf": for_pdf,
-            "generated": report.generated_on.strftime("%d.%m.%Y"),
+            "generated": norsk.date(report.generated_on),
+            "language": (get_language() or "nb").split("-")[0],
         },
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.cell.cell import MergedCell
@@ -43,7 +44,7 @@ def write_cell(cell: XlCell | MergedCell, value: Cell) -> None:
 
 
 def sheet_title(title: str, used: set[str]) -> str:
-    base = _BAD_SHEET_CHARS.sub(" ", title).strip().strip("'")[:31] or "Tabell"
+    base = _BAD_SHEET_CHARS.sub(" ", title).strip().strip("'")[:31] or gettext("Tabell")
     name, n = base, 2
     while name.lower() in used:
         suffix = f" ({n})"
@@ -57,21 +58,22 @@ def render_xlsx(report: Report) -> bytes:
     book = Workbook()
     summary = book.active
     assert summary is not None
-    summary.title = "Om rapporten"
+    summary.title = gettext("Om rapporten")
     summary["A1"] = f"{report.title} – {report.service_name}"
     summary["A1"].font = Font(bold=True, size=14)
-    summary["A3"] = "Laget"
+    summary["A3"] = gettext("Laget")
     summary["B3"] = report.generated_on
-    summary["B3"].number_format = "DD.MM.YYYY"
-    summary["A4"] = "År"
+    # The date as the report's language writes it: 27.04.2023 in bokmål, 27 April 2023 in English.
+    summary["B3"].number_format = gettext("DD.MM.YYYY")
+    summary["A4"] = gettext("År")
     summary["B4"] = report.year
-    summary["A5"] = "Skjulte små tall"
+    summary["A5"] = gettext("Skjulte små tall")
     summary["B5"] = (
-        f"Tall under {report.min_count} vises som «<{report.min_count}»"
+        gettext("Tall under %(n)s vises som «<%(n)s».") % {"n": report.min_count}
         if (report.min_count)
-        else "Nei"
+        else gettext("Nei")
     )
-    summary["A7"] = "Ark"
+    summary["A7"] = gettext("Ark")
     summary["A7"].font = Font(bold=True)
     summary.column_dimensions["A"].width = 22
     summary.column_dimensions["B"].width = 60
