@@ -231,11 +231,11 @@ def render_docx(report: Report) -> bytes:
             heading.paragraph_format.page_break_before = True
         for block in chapter.blocks:
             _block(document, block, numbers)
-        for heading in chapter.outline():
+        for entry in chapter.outline():
             document.add_paragraph(
-                f"{heading.number} {heading.section.title}", style=f"Heading {heading.level}"
+                f"{entry.number} {entry.section.title}", style=f"Heading {entry.level}"
             )
-            for block in heading.section.blocks:
+            for block in entry.section.blocks:
                 _block(document, block, numbers)
     appendix = document.add_paragraph(gettext("Vedlegg: Tallgrunnlag"), style="Heading 1")
     appendix.paragraph_format.page_break_before = True
