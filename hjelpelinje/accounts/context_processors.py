@@ -50,7 +50,13 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+        items.append({"url": url, "label": label, "current": False})
+    # Only the item whose address is the longest prefix of the page's is current: the new
+    # inquiry form (/inquiries/ny/) lies under the list (/inquiries/), and marking both
+    # would leave the reader unsure where they are.
+    matches = [item for item in items if request.path.startswith(item["url"])]
+    if matches:
+        max(matches, key=lambda item: len(str(item["url"])))["current"] = True
     return items
 
 
