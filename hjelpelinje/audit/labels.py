@@ -35,7 +35,6 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "followup.view": _("Åpnet bruker"),
     "followup.create": _("Opprettet bruker"),
     "followup.change": _("Endret bruker"),
-    "followup.update": _("Endret bruker"),
     "followup.activity_add": _("Registrerte aktivitet"),
     "followup.inquiry_add": _("Registrerte henvendelse fra bruker"),
     "followup.mail_add": _("Registrerte post"),

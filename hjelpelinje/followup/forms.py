@@ -21,7 +21,11 @@ from hjelpelinje.inquiries.models import Inquiry
 from hjelpelinje.taxonomy.models import Code
 from hjelpelinje.taxonomy.selectors import codes
 
-PROTECTED_CHOICES = [("", _("Ingen")), ("6", _("Kode 6 (strengt fortrolig)")), ("7", "Kode 7")]
+PROTECTED_CHOICES = [
+    ("", _("Ingen")),
+    ("6", _("Kode 6 (strengt fortrolig)")),
+    ("7", _("Kode 7 (fortrolig)")),
+]
 
 
 class DateInput(forms.DateInput):
@@ -113,10 +117,10 @@ class UserFields(forms.Form):
 
 class UserCreateForm(UserFields):
     consent_given_on = BoundedDateField(
-        label=_("Samtykke gitt (dato)"), widget=DateInput(), initial=lambda: timeutil.local_now()
+        label=_("Dato for samtykke"), widget=DateInput(), initial=lambda: timeutil.local_now()
     )
     consent_method = forms.ChoiceField(
-        label=_("Samtykke gitt"),
+        label=_("Hvordan samtykket ble gitt"),
         choices=[(ConsentMethod.VERBAL, _("Muntlig")), (ConsentMethod.WRITTEN, _("Skriftlig"))],
         widget=forms.RadioSelect,
     )

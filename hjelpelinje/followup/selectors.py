@@ -120,6 +120,33 @@ def user_access_log(user: FollowUpUser, *, limit: int = 50) -> QuerySet[AuditEnt
     return audit_entries_for(TARGET_TYPE, user.pk)[:limit]
 
 
+@dataclass(frozen=True)
+class AccessLine:
+    """One line of "who has seen this user", the member of staff named as the page names staff."""
+
+    at: dt.datetime
+    actor_name: str
+    action: str
+    flagged: bool
+
+
+def user_access_lines(user: FollowUpUser, *, limit: int = 50) -> list[AccessLine]:
+    """The access log with full names: the log keeps only the username it had then, and an
+    account deleted since keeps that username here."""
+    entries = list(user_access_log(user, limit=limit))
+    ids = {e.actor_id for e in entries if e.actor_id is not None}
+    names = {u.pk: u.display_name for u in User.objects.filter(pk__in=ids)}
+    return [
+        AccessLine(
+            at=e.at,
+            actor_name=names.get(e.actor_id, e.actor_label) if e.actor_id else e.actor_label,
+            action=e.action,
+            flagged=e.flagged,
+        )
+        for e in entries
+    ]
+
+
 def flagged_accesses(*, limit: int = 50) -> QuerySet[AuditEntry]:
     """Break-the-glass accesses, for the managers' panel."""
     return AuditEntry.objects.filter(target_type=TARGET_TYPE, flagged=True).order_by("-id")[:limit]

@@ -100,7 +100,7 @@ def _detail_context(request: HttpRequest, user: FollowUpUser) -> dict[str, Any]:
         "shielded_visible": shielded_visible,
         "can_manage": selectors.can_manage(staff, user),
         "timeline": selectors.user_timeline(user),
-        "access_log": selectors.user_access_log(user),
+        "access_log": selectors.user_access_lines(user),
         "versions": [
             (
                 v,
