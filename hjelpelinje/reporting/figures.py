@@ -83,6 +83,17 @@ class Table:
     # formats show it where it stands instead of moving it to the appendix.
     inline: bool = False
 
+    def numeric(self, index: int) -> bool:
+        """Whether a column holds figures (right-aligned) rather than words (a target group,
+        an outlet). The first column names the rows; a hidden small count ("<5") is a figure."""
+        if index == 0:
+            return False
+        values = [row[index] for row in self.rows if index < len(row)]
+        return all(
+            v is None or v == "" or isinstance(v, int | float | Pct) or str(v).startswith("<")
+            for v in values
+        )
+
 
 @dataclass
 class Chart:

@@ -94,6 +94,9 @@ def test_each_campaign_is_a_subsection_of_kampanjer_with_targets_and_gender_spli
     assert (rows["Snapchat"]["Jenter"], rows["Snapchat"]["Gutter"]) == ("70%", "30%")
     assert (rows["TikTok"]["Jenter"], rows["TikTok"]["Gutter"]) == ("55%", "45%")
     assert rows["Instagram"]["Målgruppe"] == "13-17 år og 18-23 år"
+    # Words read from the left, figures line up on the right.
+    first = chat.xpath(".//table//tbody/tr")[0].xpath("./td")
+    assert [td.get("class") for td in first[:3]] == [None, "n", "n"]
 
     double = _section(page, "4.2.3 Dobbeltliv")
     assert "Målgruppen var 15-21 år på Snapchat og 13-24 år på TikTok." in _text(double)

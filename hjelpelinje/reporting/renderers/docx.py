@@ -87,7 +87,7 @@ def _table(document: object, table: Table) -> None:
         run = cell.paragraphs[0].add_run(name)
         run.bold = True
         run.font.size = Pt(8.5)
-        if index:
+        if table.numeric(index):
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in table.rows:
         cells = doc_table.add_row().cells
@@ -95,7 +95,7 @@ def _table(document: object, table: Table) -> None:
             cells[index].text = ""
             run = cells[index].paragraphs[0].add_run(_cell_text(value))
             run.font.size = Pt(8.5)
-            if index:
+            if table.numeric(index):
                 cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if table.note:
         note = document.add_paragraph()  # type: ignore[attr-defined]

@@ -43,14 +43,16 @@ def cell_html(value: Cell) -> str:
 
 
 def table_html(table: Table, *, caption: bool = True) -> str:
+    numeric = [table.numeric(i) for i in range(len(table.columns))]
     head = "".join(
-        '<th scope="col" class="{}">{}</th>'.format("n" if i else "label", escape(c))
+        '<th scope="col" class="{}">{}</th>'.format("n" if numeric[i] else "label", escape(c))
         for i, c in enumerate(table.columns)
     )
     rows = []
     for row in table.rows:
         cells = [f'<th scope="row">{cell_html(row[0])}</th>'] + [
-            f'<td class="n">{cell_html(v)}</td>' for v in row[1:]
+            f'<td class="n">{cell_html(v)}</td>' if numeric[i] else f"<td>{cell_html(v)}</td>"
+            for i, v in enumerate(row[1:], start=1)
         ]
         total = ' class="total"' if row[0] == _("Totalt") else ""
         rows.append(f"<tr{total}>" + "".join(cells) + "</tr>")
