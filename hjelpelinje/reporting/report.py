@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, npgettext_lazy
 
 from hjelpelinje.reporting import norsk, sentences
 from hjelpelinje.reporting.figures import (
@@ -508,34 +509,43 @@ def _count_and_kinds(value: Any) -> tuple[int, dict[str, int]]:
     return as_int(value), {}
 
 
+_SEMINAR_TALK = gettext_lazy("foredrag på seminar")
+_SCHOOL_VISIT = gettext_lazy("skolebesøk")
+_ORGANISATION_VISIT = gettext_lazy("organisasjonsbesøk")
+_CONSULTATION = gettext_lazy("innspillsmøte med offentlig instans")
 TALK_KINDS = {
-    "talk": "foredrag på seminar",
-    "seminar": "foredrag på seminar",
-    "seminar_talk": "foredrag på seminar",
-    "course": "kurs",
-    "school_visit": "skolebesøk",
-    "school": "skolebesøk",
-    "organisation_visit": "organisasjonsbesøk",
-    "organization_visit": "organisasjonsbesøk",
-    "visit": "organisasjonsbesøk",
-    "workshop": "workshop",
-    "consultation": "innspillsmøte med offentlig instans",
-    "consultation_meeting": "innspillsmøte med offentlig instans",
+    "talk": _SEMINAR_TALK,
+    "seminar": _SEMINAR_TALK,
+    "seminar_talk": _SEMINAR_TALK,
+    "course": gettext_lazy("kurs"),
+    "school_visit": _SCHOOL_VISIT,
+    "school": _SCHOOL_VISIT,
+    "organisation_visit": _ORGANISATION_VISIT,
+    "organization_visit": _ORGANISATION_VISIT,
+    "visit": _ORGANISATION_VISIT,
+    "workshop": gettext_lazy("workshop"),
+    "consultation": _CONSULTATION,
+    "consultation_meeting": _CONSULTATION,
 }
+# Singular and plural of each media kind, translated as one counted noun.
+_INTERVIEW = npgettext_lazy("media kind", "intervju", "intervjuer")
+_RADIO = npgettext_lazy("media kind", "radioinnslag", "radioinnslag")
+_OP_ED = npgettext_lazy("media kind", "kronikk", "kronikker")
+_COMMENT = npgettext_lazy("media kind", "kommentar", "kommentarer")
 MEDIA_KINDS = {
-    "interview": ("intervju", "intervjuer"),
-    "radio": ("radioinnslag", "radioinnslag"),
-    "op_ed": ("kronikk", "kronikker"),
-    "oped": ("kronikk", "kronikker"),
-    "comment": ("kommentar", "kommentarer"),
+    "interview": (_INTERVIEW, _INTERVIEW),
+    "radio": (_RADIO, _RADIO),
+    "op_ed": (_OP_ED, _OP_ED),
+    "oped": (_OP_ED, _OP_ED),
+    "comment": (_COMMENT, _COMMENT),
 }
 PLATFORMS = {
     "tiktok": "TikTok",
     "snapchat": "Snapchat",
     "instagram": "Instagram",
     "facebook": "Facebook",
-    "airport_screens": "skjermer på flyplasser",
-    "transit_screens": "skjermer på kollektivtransport og kjøpesentre",
+    "airport_screens": gettext_lazy("skjermer på flyplasser"),
+    "transit_screens": gettext_lazy("skjermer på kollektivtransport og kjøpesentre"),
 }
 
 
@@ -807,30 +817,37 @@ def _cell(value: Any) -> Cell:
 
 
 def _effect_sentence(e: Effect, p: Protect) -> str:
-    before, during = norsk.decimal(e.baseline_per_day), norsk.decimal(e.campaign_per_day)
+    values = {"before": norsk.ratio(e.baseline_per_day), "during": norsk.ratio(e.campaign_per_day)}
     if e.campaign_per_day > e.baseline_per_day:
-        sentence = f"Henvendelser per åpen dag steg fra {before} til {during} under kampanjen"
+        sentence = _("Henvendelser per åpen dag steg fra %(before)s til %(during)s under kampanjen")
     elif e.campaign_per_day < e.baseline_per_day:
-        sentence = f"Henvendelser per åpen dag sank fra {before} til {during} under kampanjen"
+        sentence = _("Henvendelser per åpen dag sank fra %(before)s til %(during)s under kampanjen")
     else:
-        sentence = f"Henvendelser per åpen dag var {during} både før og under kampanjen"
+        sentence = _("Henvendelser per åpen dag var %(during)s både før og under kampanjen")
+    sentence %= values
     if not (p.hidden(e.baseline_count) or p.hidden(e.campaign_count)):
-        sentence += (
-            f" ({p.n(e.baseline_count)} henvendelser på "
-            f"{norsk.count(e.baseline_days, 'åpen dag')} før, {p.n(e.campaign_count)} på "
-            f"{norsk.count(e.campaign_days, 'åpen dag')} under)"
-        )
+        sentence += " " + _(
+            "(%(before)s på %(before_days)s før, %(during)s på %(during_days)s under)"
+        ) % {
+            "before": p.count(e.baseline_count, "henvendelse"),
+            "before_days": norsk.count(e.baseline_days, "åpen dag"),
+            "during": p.n(e.campaign_count),
+            "during_days": norsk.count(e.campaign_days, "åpen dag"),
+        }
     notes = [sentence + "."]
     if not e.baseline_complete:
-        notes.append("Det fantes færre åpne dager med data før kampanjen enn under den.")
+        notes.append(_("Det fantes færre åpne dager med data før kampanjen enn under den."))
     if e.overlapping:
         notes.append(
-            f"Kampanjen overlappet med {norsk.join_and(e.overlapping)}, og virkningene kan "
-            "ikke skilles fra hverandre."
+            _(
+                "Kampanjen overlappet med %(campaigns)s, og virkningene kan "
+                "ikke skilles fra hverandre."
+            )
+            % {"campaigns": norsk.join_and(e.overlapping)}
         )
     if e.in_progress:
-        notes.append("Kampanjen pågikk fortsatt da tallene ble hentet.")
-    notes.append("Tallene viser samtidighet, ikke at kampanjen alene var årsaken.")
+        notes.append(_("Kampanjen pågikk fortsatt da tallene ble hentet."))
+    notes.append(_("Tallene viser samtidighet, ikke at kampanjen alene var årsaken."))
     return " ".join(notes)
 
 
@@ -842,20 +859,25 @@ def _social_media(value: Any) -> list[str]:
         entries = [(str(v.get("platform", "")), v) for v in value if isinstance(v, dict)]
     out = []
     for platform, snap in entries:
-        name = PLATFORMS.get(platform.lower(), platform)
+        name = str(PLATFORMS.get(platform.lower(), platform))
         parts = []
         followers = _first(snap, "followers")
         likes = _first(snap, "likes")
         views = _first(snap, "top_video_views", "most_seen_video_views", "max_video_views")
         if followers is not None:
-            parts.append(f"{norsk.num(as_int(followers))} følgere")
+            parts.append(_("%(n)s følgere") % {"n": norsk.num(as_int(followers))})
         if likes is not None:
-            parts.append(f"{norsk.num(as_int(likes))} «likerklikk»")
+            parts.append(_("%(n)s «likerklikk»") % {"n": norsk.num(as_int(likes))})
         if not parts and views is None:
             continue
-        sentence = f"{name}-kontoen vår hadde ved siste telling {norsk.join_and(parts)}."
+        sentence = _("%(platform)s-kontoen vår hadde ved siste telling %(counts)s.") % {
+            "platform": name,
+            "counts": norsk.join_and(parts),
+        }
         if views is not None:
-            sentence += f" Den mest sette videoen er sett {norsk.num(as_int(views))} ganger."
+            sentence += " " + _("Den mest sette videoen er sett %(times)s.") % {
+                "times": norsk.count(as_int(views), "gang")
+            }
         out.append(sentence)
     return out
 
@@ -878,7 +900,10 @@ def _funders(campaigns: list[Stats]) -> list[str]:
 
 
 def _media_kind(code: str, n: int) -> str:
-    return str(MEDIA_KINDS.get(code, (code.replace("_", " "),) * 2)[0 if n == 1 else 1])
+    kind = MEDIA_KINDS.get(code)
+    if kind is None:
+        return code.replace("_", " ")
+    return str(kind[0 if n == 1 else 1] % n)
 
 
 def _media_blocks(value: Any, year: int) -> list[Block]:
@@ -959,19 +984,26 @@ def _outreach_chapter(
 ) -> Chapter:
     labels = labels or Labels()
     year = stats["year"]
-    chapter = Chapter(number=number, title="Kunnskapsformidling")
+    chapter = Chapter(number=number, title=_("Kunnskapsformidling"))
     outreach = stats.get("outreach")
     if not isinstance(outreach, dict):
         chapter.blocks.append(
-            Note(f"Utadrettet arbeid (kampanjer, foredrag, media) er ikke registrert for {year}.")
+            Note(
+                _("Utadrettet arbeid (kampanjer, foredrag, media) er ikke registrert for %(year)s.")
+                % {"year": year}
+            )
         )
         return chapter
     social = _social_media(outreach.get("social_media"))
     chapter.sections.append(
         Section(
-            "Sosiale medier",
+            _("Sosiale medier"),
             [Paragraph(s) for s in social]
-            or [Note(f"Det er ikke registrert tall for sosiale medier i {year}.")],
+            or [
+                Note(
+                    _("Det er ikke registrert tall for sosiale medier i %(year)s.") % {"year": year}
+                )
+            ],
         )
     )
     campaigns = [c for c in outreach.get("campaigns") or [] if isinstance(c, dict)]
@@ -1016,35 +1048,44 @@ def _outreach_chapter(
     participants = as_int(outreach.get("participants"))
     talks: list[Block] = []
     if talks_n:
-        sentence = (
-            f"Tjenesten har i {year} hatt {norsk.count(talks_n, 'aktivitet')} knyttet til "
-            "informasjonsarbeid"
-        )
-        kinds = [TALK_KINDS.get(k, k.replace("_", " ")) for k, n in talk_kinds.items() if n]
+        values = {"year": year, "activities": norsk.count(talks_n, "aktivitet")}
+        kinds = [str(TALK_KINDS.get(k, k.replace("_", " "))) for k, n in talk_kinds.items() if n]
         if kinds:
-            sentence += " som " + norsk.join_and(dict.fromkeys(kinds))
-        sentence += "."
+            values["kinds"] = norsk.join_and(dict.fromkeys(kinds))
+            sentence = _(
+                "Tjenesten har i %(year)s hatt %(activities)s knyttet til informasjonsarbeid "
+                "som %(kinds)s."
+            )
+        else:
+            sentence = _(
+                "Tjenesten har i %(year)s hatt %(activities)s knyttet til informasjonsarbeid."
+            )
+        sentence %= values
         if participants:
-            sentence += f" Til sammen var det {norsk.count(participants, 'deltaker')}."
+            sentence += " " + _("Til sammen var det %(participants)s.") % {
+                "participants": norsk.count(participants, "deltaker")
+            }
         talks.append(Paragraph(sentence))
         if talk_kinds:
             talks.append(
                 Table(
                     key="talks",
-                    title="Foredrag og kompetanseheving etter type",
-                    columns=["Type", "Antall"],
+                    title=_("Foredrag og kompetanseheving etter type"),
+                    columns=[_("Type"), _("Antall")],
                     rows=[
-                        [norsk.capitalise(TALK_KINDS.get(k, k.replace("_", " "))), n]
+                        [norsk.capitalise(str(TALK_KINDS.get(k, k.replace("_", " ")))), n]
                         for k, n in talk_kinds.items()
                     ],
                 )
             )
     else:
-        talks.append(Paragraph(f"Det er ikke registrert foredrag eller kurs i {year}."))
+        talks.append(
+            Paragraph(_("Det er ikke registrert foredrag eller kurs i %(year)s.") % {"year": year})
+        )
     networks = _networks_sentence(outreach.get("networks"))
     if networks:
         talks.append(Paragraph(networks))
-    chapter.sections.append(Section("Foredrag og kompetanseheving", talks))
+    chapter.sections.append(Section(_("Foredrag og kompetanseheving"), talks))
     return chapter
 
 
