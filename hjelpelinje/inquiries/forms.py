@@ -168,6 +168,11 @@ class InquiryForm(forms.Form):
             widget = self.fields[name].widget
             if isinstance(widget, forms.TextInput | forms.Textarea | forms.DateTimeInput):
                 widget.attrs["accesskey"] = key
+        if instance is None:
+            # A new inquiry is recorded while the caller is still on the line: the form
+            # takes the keyboard at once, at its first field (form.js moves the focus to the
+            # first field in error after a failed save).
+            self.fields["occurred_at"].widget.attrs["autofocus"] = True
 
     def clean_country_background(self) -> str:
         text: str = self.cleaned_data["country_background"]

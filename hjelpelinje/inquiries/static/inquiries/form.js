@@ -1,6 +1,8 @@
 // Keyboard shortcuts for the inquiry form (no inline scripts: the CSP forbids them).
 // Alt + letter jumps to a field group; inside a group of radio buttons or checkboxes the
-// digits 1-9 pick the n-th option; Ctrl+Enter saves from anywhere.
+// digits 1-9 pick the n-th option, 0 the tenth, and Shift + a digit the 11th to 20th (a code
+// list such as "Henvist til" has ten entries, and managers may add more); Ctrl+Enter saves
+// from anywhere.
 (() => {
   const form = document.getElementById("inquiry-form");
   if (!form) return;
@@ -20,9 +22,12 @@
       return;
     }
     const group = event.target.closest("fieldset.inq-group");
-    if (group && !event.altKey && !event.ctrlKey && !event.metaKey && /^[1-9]$/.test(event.key)) {
+    // event.code names the key, not the character: Shift+1 is "!" on a Norwegian keyboard.
+    const digit = /^Digit([0-9])$/.exec(event.code);
+    if (group && digit && !event.altKey && !event.ctrlKey && !event.metaKey) {
       const inputs = group.querySelectorAll("input");
-      const input = inputs[Number(event.key) - 1];
+      const n = Number(digit[1]) || 10;
+      const input = inputs[n - 1 + (event.shiftKey ? 10 : 0)];
       if (input) {
         event.preventDefault();
         input.click();
@@ -39,6 +44,10 @@
       focusGroup(el);
     }
   });
+
+  // After a failed save, start where the first error is rather than at the top.
+  const firstError = form.querySelector(".has-error input, .has-error select, .has-error textarea");
+  if (firstError) firstError.focus();
 
   // The alert fields only matter once the duty to avert is triggered.
   const avert = form.querySelectorAll("input[name=duty_to_avert]");
