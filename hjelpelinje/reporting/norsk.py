@@ -28,38 +28,46 @@ from typing import Any
 from django.utils.dates import MONTHS as DJANGO_MONTHS
 from django.utils.dates import MONTHS_3
 from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
-from django.utils.translation import get_language, ngettext_lazy, pgettext
+from django.utils.translation import get_language, npgettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 # Norwegian weekday names, only to read statistics keyed by them (never shown from here).
 WEEKDAYS_NB = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
 
-# Nouns the figure sentences count: the translated singular and plural, indefinite form.
+
+# Nouns the figure sentences count: the translated singular and plural, indefinite form. The
+# context keeps them apart from the same words used alone (a model's name, "bruker").
 NOUNS: dict[str, Any] = {
-    "henvendelse": ngettext_lazy("henvendelse", "henvendelser"),
-    "førstegangshenvendelse": ngettext_lazy("førstegangshenvendelse", "førstegangshenvendelser"),
-    "relevant førstegangshenvendelse": ngettext_lazy(
-        "relevant førstegangshenvendelse", "relevante førstegangshenvendelser"
+    "henvendelse": npgettext_lazy("counted in the report", "henvendelse", "henvendelser"),
+    "førstegangshenvendelse": npgettext_lazy(
+        "counted in the report", "førstegangshenvendelse", "førstegangshenvendelser"
     ),
-    "bruker": ngettext_lazy("bruker", "brukere"),
-    "gang": ngettext_lazy("gang", "ganger"),
-    "sak": ngettext_lazy("sak", "saker"),
-    "oppfølgingssak": ngettext_lazy("oppfølgingssak", "oppfølgingssaker"),
-    "person": ngettext_lazy("person", "personer"),
-    "møte": ngettext_lazy("møte", "møter"),
-    "fysisk møte": ngettext_lazy("fysisk møte", "fysiske møter"),
-    "posthenvendelse": ngettext_lazy("posthenvendelse", "posthenvendelser"),
-    "aktivitet": ngettext_lazy("aktivitet", "aktiviteter"),
-    "deltaker": ngettext_lazy("deltaker", "deltakere"),
-    "nettverk": ngettext_lazy("nettverk", "nettverk"),
-    "medieoppslag": ngettext_lazy("medieoppslag", "medieoppslag"),
-    "kampanje": ngettext_lazy("kampanje", "kampanjer"),
-    "samtale": ngettext_lazy("chatsamtale", "chatsamtaler"),
-    "besøk": ngettext_lazy("besøk", "besøk"),
-    "overføring": ngettext_lazy("overføring", "overføringer"),
-    "åpen dag": ngettext_lazy("åpen dag", "åpne dager"),
-    "minutt": ngettext_lazy("minutt", "minutter"),
-    "sekund": ngettext_lazy("sekund", "sekunder"),
+    "relevant førstegangshenvendelse": npgettext_lazy(
+        "counted in the report",
+        "relevant førstegangshenvendelse",
+        "relevante førstegangshenvendelser",
+    ),
+    "bruker": npgettext_lazy("counted in the report", "bruker", "brukere"),
+    "gang": npgettext_lazy("counted in the report", "gang", "ganger"),
+    "sak": npgettext_lazy("counted in the report", "sak", "saker"),
+    "oppfølgingssak": npgettext_lazy("counted in the report", "oppfølgingssak", "oppfølgingssaker"),
+    "person": npgettext_lazy("counted in the report", "person", "personer"),
+    "møte": npgettext_lazy("counted in the report", "møte", "møter"),
+    "fysisk møte": npgettext_lazy("counted in the report", "fysisk møte", "fysiske møter"),
+    "posthenvendelse": npgettext_lazy(
+        "counted in the report", "posthenvendelse", "posthenvendelser"
+    ),
+    "aktivitet": npgettext_lazy("counted in the report", "aktivitet", "aktiviteter"),
+    "deltaker": npgettext_lazy("counted in the report", "deltaker", "deltakere"),
+    "nettverk": npgettext_lazy("counted in the report", "nettverk", "nettverk"),
+    "medieoppslag": npgettext_lazy("counted in the report", "medieoppslag", "medieoppslag"),
+    "kampanje": npgettext_lazy("counted in the report", "kampanje", "kampanjer"),
+    "samtale": npgettext_lazy("counted in the report", "chatsamtale", "chatsamtaler"),
+    "besøk": npgettext_lazy("counted in the report", "besøk", "besøk"),
+    "overføring": npgettext_lazy("counted in the report", "overføring", "overføringer"),
+    "åpen dag": npgettext_lazy("counted in the report", "åpen dag", "åpne dager"),
+    "minutt": npgettext_lazy("counted in the report", "minutt", "minutter"),
+    "sekund": npgettext_lazy("counted in the report", "sekund", "sekunder"),
 }
 
 

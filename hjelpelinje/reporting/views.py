@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hjelpelinje.accounts.permissions import require
@@ -129,7 +130,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _chart_key(year: int, digest: str, key: str) -> str:
-    return f"reporting:chart:{year}:{digest}:{key}"
+    # Per language: the chart's titles, labels and number format are drawn in the reader's.
+    return f"reporting:chart:{get_language()}:{year}:{digest}:{key}"
 
 
 @require("statistics.view")

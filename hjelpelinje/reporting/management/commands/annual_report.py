@@ -1,4 +1,4 @@
-"""`hjelpelinje annual_report --year 2023 --out rapport.pdf [--min-count 5]`."""
+"""`hjelpelinje annual_report --year 2023 --out rapport.pdf [--min-count 5] [--language en]`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from hjelpelinje.core.bounds import year_problem
 from hjelpelinje.reporting import selectors
@@ -27,6 +28,12 @@ class Command(BaseCommand):
             default=None,
             help="show counts below N as <N (default: HJELPELINJE_REPORT_MIN_COUNT, 0 = off)",
         )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="the report's language: headings, sentences, code labels, numbers and dates",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["out"])
@@ -43,7 +50,9 @@ class Command(BaseCommand):
         problem = year_problem(options["year"])
         if problem is not None:
             raise CommandError(problem)
-        report = selectors.annual_report(options["year"], min_count=min_count)
-        data = render(report, fmt)
+        # The whole report is built and drawn in one language, labels and numbers included.
+        with translation.override(options["language"]):
+            report = selectors.annual_report(options["year"], min_count=min_count)
+            data = render(report, fmt)
         out.write_bytes(data)
         self.stdout.write(f"Skrev {out} ({len(data) // 1024} kB).")
