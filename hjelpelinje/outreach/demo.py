@@ -1,7 +1,7 @@
 # ruff: noqa: E501
 """Demo outreach for 2023, after the helpline's annual report.
 
-Campaign periods and totals, the 26 talks, the 7 networks, the media appearances and the
+Campaign periods, extended opening hours and totals, the 26 talks, the 7 networks, the media appearances and the
 TikTok figures are the report's; how totals split between platforms, participant counts,
 the talks the report does not name, and the other accounts' figures are made up, and say
 so. No private person is named.
@@ -36,7 +36,8 @@ SPLIT_NOTE = "Fordelingen mellom plattformene er laget for demoen; summen er rap
 # fmt: off
 # name, start, end, weekends out, holidays out, funder, partner, description, platforms:
 # (platform, target ages text, age-group codes, % women, % men, impressions, clicks,
-#  unique browsers, screen plays, notes)
+#  unique browsers, screen plays, notes); hours: the longer opening hours that went with it
+# (channel, opens, closes), on weekdays.
 CAMPAIGNS: list[dict[str, Any]] = [
     {
         "name": "Chat-kampanje",
@@ -48,6 +49,7 @@ CAMPAIGNS: list[dict[str, Any]] = [
         "partner": "Papaya",
         "description": "Minikampanje for chat-tilbudet med korte videoklipp i stories. "
         "Størst engasjement i aldersgruppen 13-17 år.",
+        "hours": [("phone", "09:00", "18:00"), ("chat", "09:00", "18:00")],
         "platforms": [
             (Platform.TIKTOK, "13-17 år og 18-23 år", ["0-18", "18-25"], 55, 45, 1_094_861, 3_142, None, None, SPLIT_NOTE),
             (Platform.SNAPCHAT, "13-17 år og 18-23 år", ["0-18", "18-25"], 70, 30, 985_375, 2_986, None, None, SPLIT_NOTE),
@@ -65,6 +67,7 @@ CAMPAIGNS: list[dict[str, Any]] = [
         "partner": "",
         "description": "Årlig kampanje før sommerferien: barn og unge som er redde for å bli "
         "etterlatt i utlandet, oppfordres til å søke hjelp.",
+        "hours": [("phone", "09:00", "20:00"), ("chat", "09:00", "20:00")],
         "platforms": [
             (Platform.SNAPCHAT, "14-18 år, sekundært 19-25 år", ["0-18", "18-25"], 65, 35, 2_608_354, 19_837, 225_140, None, SPLIT_NOTE),
             (Platform.TIKTOK, "14-18 år, sekundært 19-25 år", ["0-18", "18-25"], 50, 50, 2_134_107, 16_229, 184_205, None, SPLIT_NOTE),
@@ -169,9 +172,30 @@ def load(*, stdout: Any) -> None:
     age_groups = code_map("age_group")
 
     for spec in CAMPAIGNS:
-        platforms = spec.pop("platforms")
+        platforms, hours = spec.pop("platforms"), spec.pop("hours", [])
         campaign = Campaign.objects.create(created_by=manager, **spec)
-        spec["platforms"] = platforms
+        spec["platforms"], spec["hours"] = platforms, hours
+        # The report's longer hours during the campaign (until 18:00, until 20:00 on
+        # weekdays), unless the hours demo or a manager has put them in already.
+        for channel, opens, closes in hours:
+            if not HoursException.objects.filter(
+                channel=channel,
+                kind=ExceptionKind.OPEN,
+                start_date__lte=campaign.end,
+                end_date__gte=campaign.start,
+            ).exists():
+                exception = HoursException(
+                    channel=channel,
+                    kind=ExceptionKind.OPEN,
+                    start_date=campaign.start,
+                    end_date=campaign.end,
+                    opens=dt.time.fromisoformat(opens),
+                    closes=dt.time.fromisoformat(closes),
+                    weekdays_only=True,
+                    note=f"Utvidet åpningstid under {campaign.name}",
+                )
+                exception.full_clean()
+                exception.save()
         # Link any extended opening hours that the hours demo put in the same period.
         campaign.hours_exceptions.set(
             HoursException.objects.filter(

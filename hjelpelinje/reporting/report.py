@@ -688,6 +688,7 @@ def _campaign_section(campaign: Stats, labels: Labels, p: Protect) -> Section:
     funder = campaign.get("funder")
     if funder:
         facts.append(_("Kampanjen var finansiert av %(funder)s.") % {"funder": funder})
+    facts += _extended_hours(campaign, labels)
     rows = [r for r in campaign.get("by_platform") or [] if isinstance(r, dict)]
     facts += _campaign_audience(rows, labels)
     results = []
@@ -720,6 +721,26 @@ def _campaign_section(campaign: Stats, labels: Labels, p: Protect) -> Section:
 
 def _platform_name(code: str) -> str:
     return str(PLATFORMS.get(code, code))
+
+
+def _clock(value: Any) -> str:
+    """ "18:00" as the seed writes it after "kl.": "18", or "18.30"."""
+    hour, _sep, minute = str(value).partition(":")
+    return hour if minute in ("", "00") else f"{hour}.{minute[:2]}"
+
+
+def _extended_hours(campaign: Stats, labels: Labels) -> list[str]:
+    """ "Under kampanjen hadde vi åpent til kl. 18 på telefon og chat." (seed 3.3)"""
+    by_closing: dict[str, list[str]] = {}
+    for hours in campaign.get("extended_hours") or []:
+        if isinstance(hours, dict) and hours.get("closes"):
+            channel = norsk.lower_label(labels("channel", str(hours.get("channel"))))
+            by_closing.setdefault(_clock(hours["closes"]), []).append(channel)
+    return [
+        _("Under kampanjen hadde vi utvidet åpningstid til kl. %(closes)s på %(channels)s.")
+        % {"closes": closes, "channels": norsk.join_and(dict.fromkeys(channels))}
+        for closes, channels in by_closing.items()
+    ]
 
 
 def _target(row: Stats, labels: Labels) -> str:

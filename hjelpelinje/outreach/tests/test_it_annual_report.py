@@ -90,6 +90,10 @@ def test_each_campaign_is_a_subsection_of_kampanjer_with_targets_and_gender_spli
     assert "Målgruppen var 13-17 år og 18-23 år." in text
     assert "Snapchat: 70% jenter og 30% gutter" in text
     assert "Kampanjen ble laget i samarbeid med Papaya." in text
+    # The longer opening hours linked to the campaign (seed 3.3: until 18, and until 20).
+    assert "Under kampanjen hadde vi utvidet åpningstid til kl. 18 på chat og telefon." in text
+    left_text = _text(_section(page, "4.2.2 Etterlatt i utlandet"))
+    assert "utvidet åpningstid til kl. 20 på chat og telefon" in left_text
     rows = _platform_rows(chat)
     assert (rows["Snapchat"]["Jenter"], rows["Snapchat"]["Gutter"]) == ("70%", "30%")
     assert (rows["TikTok"]["Jenter"], rows["TikTok"]["Gutter"]) == ("55%", "45%")

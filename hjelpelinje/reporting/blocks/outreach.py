@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Sum
 
+from hjelpelinje.hours.models import ExceptionKind
 from hjelpelinje.outreach import selectors
 from hjelpelinje.outreach.models import CampaignPlatform, MediaKind, NetworkRole, TalkKind
 
@@ -42,7 +43,7 @@ def outreach_block(year: int) -> dict[str, Any]:
 
     campaigns = list(
         selectors.campaigns_in_year(year).prefetch_related(
-            "platforms", "platforms__target_age_groups"
+            "platforms", "platforms__target_age_groups", "hours_exceptions"
         )
     )
     effects = selectors.campaign_effects(campaigns)
@@ -102,6 +103,19 @@ def outreach_block(year: int) -> dict[str, Any]:
                 "description": c.description,
                 # Whom each platform targeted and reached: the seed report's campaign pages.
                 "by_platform": [_platform_row(p) for p in c.platforms.all()],
+                # The longer opening hours that went with the campaign (seed 3.3).
+                "extended_hours": [
+                    {
+                        "channel": e.channel,
+                        "start": e.start_date.isoformat(),
+                        "end": e.end_date.isoformat(),
+                        "opens": e.opens.strftime("%H:%M") if e.opens else None,
+                        "closes": e.closes.strftime("%H:%M") if e.closes else None,
+                        "weekdays_only": e.weekdays_only,
+                    }
+                    for e in c.hours_exceptions.all()
+                    if e.kind == ExceptionKind.OPEN
+                ],
                 **{f: getattr(c, f"total_{f}") for f in selectors.RESULT_FIELDS},
                 "effect": effects[c.pk].as_dict(),
             }
