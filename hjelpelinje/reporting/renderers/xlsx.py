@@ -10,6 +10,8 @@ import io
 import re
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.cell.cell import MergedCell
@@ -43,12 +45,44 @@ def write_cell(cell: XlCell | MergedCell, value: Cell) -> None:
             cell.quotePrefix = True
 
 
-def sheet_title(title: str, used: set[str]) -> str:
-    base = _BAD_SHEET_CHARS.sub(" ", title).strip().strip("'")[:31] or gettext("Tabell")
+# A sheet's name may hold 31 characters; most table titles are longer, and cut there they end
+# mid-word ("Førstegangshenvendelser etter k"). Each table gets a short name chosen for its
+# tab instead; the first sheet lists every tab beside the table's full title.
+SHEET_NAMES: dict[str, StrOrPromise] = {
+    "channel_age": _("Kanal og alder"),
+    "age": _("Alder"),
+    "gender": _("Kjønn"),
+    "referrals": _("Henvist til"),
+    "region": _("Landsdel"),
+    "countries": _("Landbakgrunn"),
+    "themes": _("Tema"),
+    "callers": _("Hvem tok kontakt"),
+    "months": _("Per måned"),
+    "chat_weekday": _("Chat per ukedag"),
+    "chat_hour": _("Chat per klokkeslett"),
+    "campaign_effect": _("Kampanjeeffekt"),
+    "talks": _("Foredrag"),
+    "activities": _("Oppfølgingsaktiviteter"),
+}
+_MAX = 31
+
+
+def _whole_words(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters at a word boundary (a single long word is cut)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,–-")
+    return cut if cut and len(cut) <= limit else text[:limit]
+
+
+def sheet_title(title: str, used: set[str], key: str = "") -> str:
+    chosen = str(SHEET_NAMES[key]) if key in SHEET_NAMES else title
+    cleaned = _BAD_SHEET_CHARS.sub(" ", chosen).strip().strip("'")
+    base = _whole_words(cleaned, _MAX) or gettext("Tabell")
     name, n = base, 2
     while name.lower() in used:
         suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
+        name = _whole_words(base, _MAX - len(suffix)) + suffix
         n += 1
     used.add(name.lower())
     return name
@@ -80,7 +114,7 @@ def render_xlsx(report: Report) -> bytes:
     used = {summary.title.lower()}
     header_fill = PatternFill("solid", fgColor="F3D9D6")
     for index, table in enumerate(report.tables(), start=8):
-        sheet = book.create_sheet(sheet_title(table.title, used))
+        sheet = book.create_sheet(sheet_title(table.title, used, table.key))
         write_cell(summary.cell(row=index, column=1), sheet.title)
         write_cell(summary.cell(row=index, column=2), table.title)
         sheet.append([])
