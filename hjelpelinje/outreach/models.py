@@ -48,7 +48,7 @@ class TalkKind(models.TextChoices):
     SEMINAR = "seminar", _("Foredrag på seminar")
     COURSE = "course", _("Kurs")
     SCHOOL_VISIT = "school_visit", _("Skolebesøk")
-    ORGANISATION_VISIT = "organisation_visit", _("Besøk hos organisasjon")
+    ORGANISATION_VISIT = "organisation_visit", _("Organisasjonsbesøk")
     WORKSHOP = "workshop", _("Workshop")
     CONSULTATION = "consultation", _("Innspillsmøte med offentlig instans")
 
