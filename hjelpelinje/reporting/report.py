@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, npgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, npgettext_lazy
 
 from hjelpelinje.reporting import norsk, sentences
 from hjelpelinje.reporting.figures import (
@@ -872,6 +872,39 @@ def _effect_sentence(e: Effect, p: Protect) -> str:
     return " ".join(notes)
 
 
+def _social_accounts(value: Any, year: int) -> list[str]:
+    """Seed 5.1: "I 2023 har vi hatt fire kontoer på plattformene Facebook, Instagram, Snapchat
+    og TikTok." and when the new ones were opened."""
+    accounts = [a for a in value or [] if isinstance(a, dict) and a.get("active", True)]
+    if not accounts:
+        return []
+    names = [str(PLATFORMS.get(str(a.get("platform")), a.get("platform"))) for a in accounts]
+    n = len(accounts)
+    out = [
+        ngettext(
+            "I %(year)s har vi hatt %(n)s konto i sosiale medier: %(platforms)s.",
+            "I %(year)s har vi hatt %(n)s kontoer i sosiale medier: %(platforms)s.",
+            n,
+        )
+        % {"year": year, "n": norsk.num(n), "platforms": norsk.join_and(names)}
+    ]
+    opened: dict[tuple[int, int], list[str]] = {}
+    for account, name in zip(accounts, names, strict=True):
+        day = _date(account.get("opened"))
+        if day is not None and day.year == year:
+            opened.setdefault((day.year, day.month), []).append(name)
+    for (y, month), new in sorted(opened.items()):
+        out.append(
+            ngettext(
+                "Kontoen på %(platforms)s opprettet vi i %(month)s %(year)s.",
+                "Kontoene på %(platforms)s opprettet vi i %(month)s %(year)s.",
+                len(new),
+            )
+            % {"platforms": norsk.join_and(new), "month": norsk.month_name(month), "year": y}
+        )
+    return out
+
+
 def _social_media(value: Any) -> list[str]:
     entries: list[tuple[str, Stats]] = []
     if isinstance(value, dict):
@@ -1015,7 +1048,8 @@ def _outreach_chapter(
             )
         )
         return chapter
-    social = _social_media(outreach.get("social_media"))
+    social = _social_accounts(outreach.get("social_accounts"), year)
+    social += _social_media(outreach.get("social_media"))
     chapter.sections.append(
         Section(
             _("Sosiale medier"),

@@ -164,3 +164,13 @@ def test_housing_programme_section_counts_persons_transferred_from_the_data(demo
     assert "Vi følger opp 16 personer som er overført fra bo- og støttetilbudet" in section
     assert "hadde kontakt med botilbudet 18 ganger" in section
     assert "18 personer" not in section
+
+
+def test_social_media_names_the_accounts_and_when_the_new_ones_opened(demo):
+    social = _text(_section(_html(), "4.1 Sosiale medier"))
+    assert (
+        "I 2023 har vi hatt 4 kontoer i sosiale medier: Facebook, Instagram, Snapchat og TikTok."
+        in social
+    )
+    assert "Kontoene på Snapchat og TikTok opprettet vi i februar 2023." in social
+    assert "TikTok-kontoen vår hadde ved siste telling 265 følgere og 3772 «likerklikk»." in social

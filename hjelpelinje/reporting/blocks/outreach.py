@@ -49,7 +49,18 @@ def outreach_block(year: int) -> dict[str, Any]:
     effects = selectors.campaign_effects(campaigns)
 
     social: dict[str, Any] = {}
+    accounts: list[dict[str, Any]] = []
     for figures in selectors.social_accounts_with_figures(year):
+        account = figures.account
+        # Accounts opened after the year were not the year's; an unknown opening date counts.
+        if account.opened is None or account.opened.year <= year:
+            accounts.append(
+                {
+                    "platform": account.platform,
+                    "opened": account.opened.isoformat() if account.opened else None,
+                    "active": account.active,
+                }
+            )
         snap = figures.latest
         if snap is None:
             continue
@@ -122,4 +133,5 @@ def outreach_block(year: int) -> dict[str, Any]:
             for c in campaigns
         ],
         "social_media": social,
+        "social_accounts": accounts,
     }
