@@ -85,6 +85,17 @@ class HoursException(models.Model):
         errors: dict[str, object] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Sluttdato må være samme dag som eller etter startdato.")
+        elif self.start_date and self.end_date and self.weekdays_only:
+            # "Weekdays only" over a Saturday and Sunday alone would save an exception that
+            # changes nothing.
+            days = (self.end_date - self.start_date).days + 1
+            if days <= 2 and all(
+                (self.start_date + dt.timedelta(days=i)).weekday() >= 5 for i in range(days)
+            ):
+                errors["weekdays_only"] = _(
+                    "Perioden er bare lørdag og søndag; ta bort «bare hverdager» for at "
+                    "avviket skal gjelde."
+                )
         if self.kind == ExceptionKind.OPEN:
             if self.opens is None:
                 errors["opens"] = _("Oppgi når kanalen åpner.")

@@ -109,3 +109,25 @@ def test_exception_past_midnight_and_whole_day_from_the_form(manager, client_for
     whole = HoursException.objects.get(start_date=next_day)
     assert (whole.opens, whole.closes) == (dt.time(0), dt.time(0))
     assert "hele døgnet" in client.get("/hours/").content.decode()
+
+
+@pytest.mark.django_db
+def test_weekdays_only_over_a_weekend_is_refused_rather_than_saved_to_no_effect(
+    manager, client_for
+) -> None:
+    today = dt.date.today()
+    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
+    response = client_for(manager).post(
+        "/hours/exceptions/new/",
+        {
+            "exc-channel": "chat",
+            "exc-start_date": saturday.isoformat(),
+            "exc-end_date": (saturday + dt.timedelta(days=1)).isoformat(),
+            "exc-kind": "open",
+            "exc-whole_day": "on",
+            "exc-weekdays_only": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "Perioden er bare lørdag og søndag" in response.content.decode()
+    assert not HoursException.objects.exists()
