@@ -140,6 +140,26 @@ def outreach_years() -> list[int]:
     return sorted(years, reverse=True)
 
 
+def outreach_latest_year(*, up_to: int) -> int | None:
+    """The latest year, no later than `up_to`, that holds any outreach."""
+    years = [
+        latest.year
+        for model, field_name in (
+            (Talk, "date"),
+            (MediaAppearance, "date"),
+            (Campaign, "start"),
+            (SocialSnapshot, "date"),
+        )
+        if (
+            latest := model.objects.filter(**{f"{field_name}__lt": dt.date(up_to + 1, 1, 1)})  # type: ignore[attr-defined]
+            .order_by(f"-{field_name}")
+            .values_list(field_name, flat=True)
+            .first()
+        )
+    ]
+    return max(years, default=None)
+
+
 # --- Campaign effect ---------------------------------------------------------------------
 
 

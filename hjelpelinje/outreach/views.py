@@ -59,7 +59,12 @@ def _user(request: HttpRequest) -> User:
 def _year(request: HttpRequest) -> int:
     # Outreach is planned ahead, so next year's campaigns may be looked at already.
     year = checked_year(request.GET.get("year"), planned=True)
-    return local_now().year if year is None else year
+    if year is not None:
+        return year
+    # Opened without a year: this year, or the latest year with outreach when this year has
+    # none yet (as the statistics page does), rather than an empty page.
+    this_year = local_now().year
+    return selectors.outreach_latest_year(up_to=this_year) or this_year
 
 
 def _index_url(year: int | None = None) -> str:

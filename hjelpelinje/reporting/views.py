@@ -148,8 +148,11 @@ def chart_svg(request: HttpRequest, year: int, digest: str, key: str) -> HttpRes
 
 @require("reports.manage")
 def annual_report(request: HttpRequest) -> HttpResponse:
-    # The report is usually written early in the new year, about the year just ended.
-    _form, year = _chosen_year(request, local_now().year - 1)
+    # The report is usually written early in the new year, about the year just ended; when
+    # that year has no inquiries (a fresh installation with past years imported), the
+    # latest year that has them, as the statistics page chooses.
+    last_year = local_now().year - 1
+    _form, year = _chosen_year(request, inquiry_latest_year(up_to=last_year) or last_year)
     return _annual_page(request, DownloadForm(initial={"year": year}), year)
 
 
