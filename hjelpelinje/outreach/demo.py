@@ -122,6 +122,15 @@ TALKS: list[tuple[D, str, str, str, str, str, int | None]] = [
     (D(2023, 12, 7), TalkKind.SEMINAR, "Årets erfaringer fra telefonen og chatten", "Fagpersoner", "Fagnettverk", "Oslo", None),
 ]
 
+# The talks the report names in its list, with what it says about them.
+HIGHLIGHTS: dict[D, str] = {
+    D(2023, 4, 13): "Lovutvalget som utreder de juridiske problemstillingene i saker om negativ sosial kontroll, æresrelatert vold, tvangsekteskap, kjønnslemlestelse og psykisk vold, inviterte oss til et eget innspillsmøte. Vi presenterte våre skriftlige høringsinnspill og svarte på spørsmål fra medlemmene.",
+    D(2023, 9, 13): "Tjenesten var medarrangør av et heldagsseminar om negativ sosial kontroll i religiøse trossamfunn, i regi av Østlandsnettverket.",
+    D(2023, 9, 21): "Vi delte våre erfaringer på RVTS' seminar. Seminaret var rettet mot ansatte i hjelpeapparatet og kommunen.",
+    D(2023, 10, 5): "Studietur sammen med Mentorfamilie, for kunnskap om transnasjonale saker og om Tyrkia som tredjeland, og for å møte organisasjoner som arbeider med samme tematikk.",
+    D(2023, 10, 19): "Vi representerte frivilligheten sammen med praktikere fra Finland, Norge og Danmark. Nettverket koordineres av IMDi.",
+}
+
 # name, role, since, active, until, notes
 NETWORKS: list[tuple[str, str, D | None, bool, D | None, str]] = [
     ("Østlandsnettverket", NetworkRole.MEMBER, D(2019, 1, 1), True, None, "Medarrangør av heldagsseminar i september 2023."),
@@ -230,6 +239,8 @@ def load(*, stdout: Any) -> None:
             organiser=organiser,
             place=place,
             participants=participants,
+            description=HIGHLIGHTS.get(date, ""),
+            in_report=date in HIGHLIGHTS,
             created_by=manager,
         )
     for name, role, since, active, until, notes in NETWORKS:

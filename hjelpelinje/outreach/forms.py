@@ -155,6 +155,7 @@ class TalkForm(_OutreachForm):
             "place",
             "participants",
             "description",
+            "in_report",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 

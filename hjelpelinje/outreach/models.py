@@ -214,6 +214,13 @@ class Talk(_Entered):
         help_text=_("La stå tomt hvis dere ikke vet."),
     )
     description = models.TextField(_("kort beskrivelse"), blank=True)
+    # The seed report names a handful of the year's talks ("Av det som er gjennomført i
+    # 2023 ønsker vi å nevne følgende"); the manager picks which.
+    in_report = models.BooleanField(
+        _("nevnes i årsrapporten"),
+        default=False,
+        help_text=_("Tas med i årsrapportens liste over årets viktigste aktiviteter."),
+    )
 
     class Meta:
         ordering = ["-date", "-id"]

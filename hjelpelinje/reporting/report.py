@@ -1008,6 +1008,33 @@ def _media_blocks(value: Any, year: int) -> list[Block]:
     return blocks
 
 
+def _highlights(value: Any, year: int) -> list[Block]:
+    """The talks the manager marked for the report, as the seed's list of the year's events."""
+    talks = value.get("highlights") if isinstance(value, dict) else None
+    items = []
+    for talk in talks or []:
+        if not isinstance(talk, dict):
+            continue
+        day = _date(talk.get("date"))
+        title = str(talk.get("title") or "").strip() or norsk.capitalise(
+            str(TALK_KINDS.get(str(talk.get("kind")), talk.get("kind") or ""))
+        )
+        where = [str(talk.get(k) or "").strip() for k in ("organiser", "place")]
+        head = title + (f" ({', '.join(w for w in where if w)})" if any(where) else "")
+        if day is not None:
+            head = f"{norsk.date(day)}: {head}"
+        description = str(talk.get("description") or "").strip()
+        items.append(f"{head}. {description}" if description else head)
+    if not items:
+        return []
+    return [
+        Paragraph(
+            _("Av det som er gjennomført i %(year)s, vil vi nevne følgende:") % {"year": year}
+        ),
+        Bullets(items),
+    ]
+
+
 def _networks_sentence(value: Any) -> str:
     """ "Vi er også en del av 7 nettverk på fagfeltet: Østlandsnettverket, ... og X." """
     names: list[str] = []
@@ -1140,6 +1167,7 @@ def _outreach_chapter(
     networks = _networks_sentence(outreach.get("networks"))
     if networks:
         talks.append(Paragraph(networks))
+    talks += _highlights(outreach.get("talks"), year)
     chapter.sections.append(Section(_("Foredrag og kompetanseheving"), talks))
     return chapter
 

@@ -149,6 +149,9 @@ def test_media_are_named_by_outlet_and_the_seven_networks_by_name(demo):
     assert sorted(re.split(r", | og ", sentence.group(1))) == sorted(NETWORKS)
     # The demo's network that ended in 2022 is not one of 2023's seven.
     assert "Regionalt nettverk mot tvangsekteskap" not in talks
+    # The seed's list of the year's events, from the talks marked for the report.
+    assert "Av det som er gjennomført i 2023, vil vi nevne følgende:" in talks
+    assert "19.10.2023: Nordisk praktikernettverk (IMDi, København)." in talks
 
 
 def test_housing_programme_section_counts_persons_transferred_from_the_data(demo):
@@ -174,3 +177,32 @@ def test_social_media_names_the_accounts_and_when_the_new_ones_opened(demo):
     )
     assert "Kontoene på Snapchat og TikTok opprettet vi i februar 2023." in social
     assert "TikTok-kontoen vår hadde ved siste telling 265 følgere og 3772 «likerklikk»." in social
+
+
+def test_talks_marked_in_the_form_are_listed_in_the_report(manager, client_for):
+    client = client_for(manager)
+    form = client.get("/outreach/talks/new/?year=2023").content.decode()
+    assert 'name="in_report"' in form and "nevnes i årsrapporten" in form.lower()
+    talk = {
+        "date": "2023-09-13",
+        "kind": "seminar",
+        "title": "Negativ sosial kontroll i religiøse trossamfunn",
+        "organiser": "Østlandsnettverket",
+        "place": "Oslo",
+        "description": "Vi var medarrangør av et heldagsseminar.",
+    }
+    assert (
+        client.post("/outreach/talks/new/?year=2023", {**talk, "in_report": "on"}).status_code
+        == 302
+    )
+    unmarked = {**talk, "date": "2023-03-02", "title": "Skolebesøk som ikke nevnes"}
+    assert client.post("/outreach/talks/new/?year=2023", unmarked).status_code == 302
+
+    talks = _text(_section(_html(), "4.4 Foredrag og kompetanseheving"))
+    assert "Tjenesten har i 2023 hatt 2 aktiviteter" in talks
+    assert "Av det som er gjennomført i 2023, vil vi nevne følgende:" in talks
+    assert (
+        "13.09.2023: Negativ sosial kontroll i religiøse trossamfunn (Østlandsnettverket, Oslo). "
+        "Vi var medarrangør av et heldagsseminar." in talks
+    )
+    assert "Skolebesøk som ikke nevnes" not in talks

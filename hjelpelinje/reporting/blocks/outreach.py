@@ -75,6 +75,18 @@ def outreach_block(year: int) -> dict[str, Any]:
         "talks": {
             "count": talk_totals["n"],
             "by_kind": _by_kind(talk_kinds, TalkKind),
+            # The talks marked for the report's list; organisers are organisations.
+            "highlights": [
+                {
+                    "date": t.date.isoformat(),
+                    "kind": t.kind,
+                    "title": t.title,
+                    "organiser": t.organiser,
+                    "place": t.place,
+                    "description": t.description,
+                }
+                for t in talks.filter(in_report=True).order_by("date", "id")
+            ],
         },
         "participants": talk_totals["participants"] or 0,
         "talks_without_participants": talks.filter(participants__isnull=True).count(),
