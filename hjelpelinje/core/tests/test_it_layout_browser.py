@@ -310,3 +310,26 @@ def test_the_managers_menu_is_one_line_on_a_laptop_with_one_current_item(
         marked = page.locator("header nav a[aria-current=page]")
         assert marked.all_inner_texts() == [current], path
     context.close()
+
+
+@pytest.mark.browser
+def test_the_html_reports_cover_title_is_whole_on_a_phone(browser: Any) -> None:
+    from hjelpelinje.reporting.demo import texts_2023
+    from hjelpelinje.reporting.renderers import render
+    from hjelpelinje.reporting.report import build_report
+    from hjelpelinje.reporting.tests.example_stats import full_2023
+    from hjelpelinje.reporting.tests.helpers import seed_labels
+
+    html = render(build_report(full_2023(), texts_2023(), seed_labels()), "html").decode()
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.set_content(html)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "phone-report-cover.png"))
+    title = page.locator(".cover .title")
+    assert title.inner_text() == "ÅRSRAPPORT"
+    # The whole word is inside its box and the window, not cut off at "ÅRSRAP".
+    fits = title.evaluate(
+        "t => t.scrollWidth <= t.clientWidth && t.getBoundingClientRect().right <= innerWidth"
+    )
+    assert fits
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
