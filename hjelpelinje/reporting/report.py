@@ -724,8 +724,10 @@ def _platform_name(code: str) -> str:
 
 
 def _clock(value: Any) -> str:
-    """ "18:00" as the seed writes it after "kl.": "18", or "18.30"."""
+    """ "18:00" as the seed writes it after "kl.": "18", or "18.30"; "18:00" in English."""
     hour, _sep, minute = str(value).partition(":")
+    if norsk.english():
+        return f"{hour}:{minute[:2] or '00'}"
     return hour if minute in ("", "00") else f"{hour}.{minute[:2]}"
 
 
