@@ -244,3 +244,221 @@ def test_staff_switch_language_in_the_browser(browser, live_server, counsellor) 
     assert page.locator("h1").inner_text().startswith("Hei, ")
     assert "Ny henvendelse" in page.locator("nav").inner_text()
     context.close()
+
+
+# --- the statistics page and the annual report, read in English ------------------------------
+
+# Words that only Norwegian uses (lower case, whole words). "i" counts only in lower case:
+# the English "I" is a capital.
+NORWEGIAN_WORDS = {
+    "og", "av", "er", "det", "som", "ikke", "har", "til", "med", "fra", "ble", "var", "vi",
+    "den", "et", "på", "om", "kl", "eller", "etter", "før", "antall", "andel", "totalt",
+    "henvendelse", "henvendelser", "kampanje", "kampanjen", "kampanjer", "ukjent", "annen",
+    "annet", "mann", "kvinne", "dag", "dager", "gang", "ganger", "aldersgruppe", "landsdel",
+    "tabell", "vedlegg", "innhold", "laget", "mandag", "tirsdag", "januar", "februar", "kanal",
+    "tema", "måned", "ukedag", "i",
+}  # fmt: skip
+# Proper names that stay Norwegian in English, each with its reason.
+ALLOWED_NORWEGIAN = [
+    # The helpline's own name (HJELPELINJE_SERVICE_NAME), as on its letterhead; the DOCX
+    # cover prints it in capitals.
+    "Hjelpelinjen om negativ sosial kontroll og æresrelatert vold",
+    "HJELPELINJEN OM NEGATIV SOSIAL KONTROLL OG ÆRESRELATERT VOLD",
+    # A region's name: "Trøndelag" is what an English map says too.
+    "Trøndelag",
+    # Organisations' names; their English labels say what they are beside the name.
+    "Kors på Halsen",
+    "Skeiv Verden",
+    # The language switch offers bokmål by its own name.
+    "Norsk (bokmål)",
+]
+# What staff typed into the outreach register is shown as typed: campaign names, partners,
+# descriptions and target groups, media outlets and titles, network names, talks' organisers
+# and places.
+TYPED_KEYS = {
+    "name",
+    "description",
+    "partner",
+    "funder",
+    "outlet",
+    "title",
+    "target_ages",
+    "organiser",
+    "place",
+}
+
+
+def _typed_by_staff(value: object) -> list[str]:
+    out: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str) and (key in TYPED_KEYS or key == "campaign"):
+                out.append(item)
+            elif key == "names" and isinstance(item, list):
+                out += [str(n) for n in item]
+            else:
+                out += _typed_by_staff(item)
+    elif isinstance(value, list):
+        for item in value:
+            out += _typed_by_staff(item)
+    return out
+
+
+def _norwegian_left(text: str, typed: list[str]) -> list[str]:
+    # Markdown emphasis in a description does not survive rendering; compare without it.
+    text = re.sub(r"\s+", " ", text.replace("*", ""))
+    for value in sorted(typed + ALLOWED_NORWEGIAN, key=len, reverse=True):
+        plain = re.sub(r"\s+", " ", value.replace("*", "")).strip()
+        if plain:
+            text = text.replace(plain, " ")
+    words = re.findall(r"[A-Za-zÆØÅæøå][\wÆØÅæøå-]*", text)
+    found = {
+        w
+        for w in words
+        if re.search("[æøåÆØÅ]", w) or (w.lower() if w != "I" else "I") in NORWEGIAN_WORDS
+    }
+    return sorted(found)
+
+
+def _visible(page: str) -> str:
+    """The text a reader sees or hears: element text, SVG labels and accessible names."""
+    page = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page)
+    # A manager's own texts are hers to write in any language.
+    page = re.sub(r'(?s)<div class="manager-text">.*?</div>', " ", page)
+    names = " ".join(re.findall(r'(?:aria-label|alt|title)="([^"]*)"', page))
+    import html as html_module
+
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", page) + " " + names)
+
+
+@pytest.fixture
+def english_manager(client_for: Callable[[User], Client], manager: User) -> Client:
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    client = client_for(manager)
+    client.post("/language/", {"language": "en", "next": "/"})
+    return client
+
+
+def _typed_2023() -> list[str]:
+    from hjelpelinje.reporting import statistics
+
+    return _typed_by_staff(statistics.year_statistics(2023).get("outreach"))
+
+
+@pytest.mark.django_db
+def test_statistics_page_reads_wholly_in_english(english_manager: Client) -> None:
+    html = _page(english_manager, "/reports/?year=2023")
+    assert '<html lang="en">' in html
+    text = _visible(html)
+    for english in [
+        "First-time inquiries by channel and age group",
+        "Forced marriage",  # a code list's English label
+        "Monday",  # Django's weekday names
+        "Total",
+    ]:
+        assert english in text, english
+    assert _norwegian_left(text, _typed_2023()) == []
+
+
+@pytest.mark.django_db
+def test_html_report_reads_wholly_in_english(english_manager: Client) -> None:
+    html = _page(english_manager, "/reports/annual/download/?year=2023&format=html")
+    assert '<html lang="en">' in html
+    text = _visible(html)
+    for english in ["ANNUAL REPORT", "Contents", "Age and gender", "In 2023 the service received"]:
+        assert english in text, english
+    assert _norwegian_left(text, _typed_2023()) == []
+
+
+@pytest.mark.django_db
+def test_docx_and_xlsx_read_in_english(english_manager: Client) -> None:
+    import io
+
+    import docx
+    import openpyxl
+
+    from hjelpelinje.reporting.models import ManagerText
+
+    # Without the manager's texts, which are hers to write in any language.
+    ManagerText.objects.all().delete()
+    response = english_manager.get("/reports/annual/download/?year=2023&format=docx")
+    document = docx.Document(io.BytesIO(response.content))
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    parts += [p.text for s in document.sections for p in s.header.paragraphs]
+    assert "ANNUAL REPORT" in parts
+    assert _norwegian_left("\n".join(parts), _typed_2023()) == []
+
+    response = english_manager.get("/reports/annual/download/?year=2023&format=xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    cells = list(book.sheetnames)
+    for sheet in book.worksheets:
+        cells += [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert "About the report" in cells
+    assert _norwegian_left("\n".join(cells), _typed_2023()) == []
+
+
+@pytest.mark.django_db
+def test_numbers_and_dates_follow_the_language(english_manager: Client, tmp_path: Path) -> None:
+    """Decimal comma and 27.04.2023 in bokmål; decimal point and 27 April 2023 in English."""
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    from hjelpelinje.reporting.renderers.html import render_html
+    from hjelpelinje.reporting.report import build_report
+
+    stats = {
+        "year": 2023,
+        "inquiries": {"total": 0},
+        "outreach": {
+            "campaigns": [
+                {
+                    "name": "Sommer",
+                    "effect": {
+                        "inquiries": {
+                            "campaign_days": 10,
+                            "baseline_days": 10,
+                            "campaign_count": 17,
+                            "baseline_count": 20,
+                        }
+                    },
+                }
+            ]
+        },
+    }
+    from django.utils import translation
+
+    day = dt.date(2023, 4, 27)
+    with translation.override("nb"):
+        norwegian = _visible(render_html(build_report(stats, today=day)))
+    with translation.override("en"):
+        english = _visible(render_html(build_report(stats, today=day)))
+    assert "27.04.2023" in norwegian and "2,00" in norwegian and "1,70" in norwegian
+    assert "27 April 2023" in english and "2.00" in english and "1.70" in english
+    assert "2.00" not in norwegian and "2,00" not in english
+
+    # The command renders in the language it is asked for.
+    out = tmp_path / "report.html"
+    call_command("annual_report", year=2023, out=str(out), language="en", stdout=io_null())
+    assert "ANNUAL REPORT" in out.read_text()
+    call_command("annual_report", year=2023, out=str(out), stdout=io_null())
+    assert "ÅRSRAPPORT" in out.read_text()
+
+
+def io_null() -> object:
+    import io
+
+    return io.StringIO()
+
+
+@pytest.mark.django_db
+def test_every_seeded_and_demo_code_has_an_english_label(english_manager: Client) -> None:
+    from hjelpelinje.taxonomy.models import Code
+
+    missing = list(Code.objects.filter(label_en="").values_list("list", "code"))
+    assert missing == []
