@@ -69,7 +69,8 @@ def test_create_view_change_export_and_glass_break_are_audited(
 
     # The user's page shows who has seen it, and the managers' panel the flagged access.
     page = client_for(manager).get(reverse("followup:detail", args=[user.pk])).content.decode()
-    assert "Hvem har sett brukeren" in page and "ola" in page
+    # Staff are named as everywhere else on the page: by full name, not by username.
+    assert "Hvem har sett brukeren" in page and "Ola · Nødtilgang" in page
     assert "Nødtilgang til skjermede opplysninger" in page
     panel = client_for(manager).get(reverse("followup:dashboard")).content.decode()
     assert "Akutt: trenger postadresse" in panel and "ola" in panel
