@@ -353,12 +353,16 @@ def _typed_2023() -> list[str]:
 def test_statistics_page_reads_wholly_in_english(english_manager: Client) -> None:
     html = _page(english_manager, "/reports/?year=2023")
     assert '<html lang="en">' in html
-    text = _visible(html)
+    # The charts the page loads afterwards are read too: their titles, axes and legends.
+    charts = re.findall(r'src="(/reports/chart/[^"]+\.svg)"', html)
+    assert charts
+    text = _visible(html + "".join(_page(english_manager, src) for src in charts))
     for english in [
         "First-time inquiries by channel and age group",
         "Forced marriage",  # a code list's English label
         "Monday",  # Django's weekday names
         "Total",
+        "Campaign period",  # a chart's legend
     ]:
         assert english in text, english
     assert _norwegian_left(text, _typed_2023()) == []
