@@ -16,7 +16,7 @@ from hjelpelinje.accounts.permissions import require
 from hjelpelinje.audit.services import audit_record
 from hjelpelinje.core.timeutil import local_now
 from hjelpelinje.inquiries.selectors import inquiry_latest_year
-from hjelpelinje.reporting import markup, renderers, selectors, services
+from hjelpelinje.reporting import markup, norsk, renderers, selectors, services
 from hjelpelinje.reporting.charts import cached_svg, cached_svg_or_none
 from hjelpelinje.reporting.figures import Labels, Protect, as_int
 from hjelpelinje.reporting.forms import DownloadForm, ManagerTextForm, YearForm, valid_year
@@ -69,8 +69,9 @@ def _key_figures(stats: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "label": label,
-            "value": as_int(now),
-            "previous": None if before is None else as_int(before),
+            # Written as the report writes numbers, in the reader's language ("36 066").
+            "value": norsk.num(as_int(now)),
+            "previous": None if before is None else norsk.num(as_int(before)),
         }
         for label, now, before in rows
     ]
