@@ -42,7 +42,7 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     if not user.is_authenticated:
         return []
-    items = []
+    items: list[dict[str, Any]] = []
     for permission, url_name, label in NAV:
         if not user.can(permission):
             continue
@@ -56,7 +56,7 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
     # would leave the reader unsure where they are.
     matches = [item for item in items if request.path.startswith(item["url"])]
     if matches:
-        max(matches, key=lambda item: len(str(item["url"])))["current"] = True
+        max(matches, key=lambda item: len(item["url"]))["current"] = True
     return items
 
 
