@@ -365,7 +365,7 @@ def regions(stats: Stats, labels: Labels, p: Protect) -> list[str]:
         )
         if prev_listed:
             out.append(
-                _("Til sammenligning var %(regions)s i %(year)s.")
+                pgettext("regions last year", "Til sammenligning var %(regions)s i %(year)s.")
                 % {"regions": prev_listed, "year": year - 1}
             )
     unknown_pct = p.pct(by.get("unknown", 0), total) if by.get("unknown") else None
