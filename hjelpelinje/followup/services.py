@@ -495,14 +495,7 @@ def _erase_free_text_about(*, actor: User, user: FollowUpUser) -> None:
         if pk == user.first_inquiry_id or names_user(reason)
     ]
     Inquiry.objects.filter(pk__in=inquiry_ids).update(deletion_reason="")
-    for pk in inquiry_ids:
-        audit_record(
-            actor=actor,
-            action="inquiry.reason_erase",
-            target_type="inquiry",
-            target_id=pk,
-            fields=["deletion_reason"],
-        )
+    _log_erased(actor, "inquiry.reason_erase", "deletion_reason", inquiry_ids)
 
     # An inquiry's summary is free text too: the user's first inquiry was about her, and
     # another may name her. Its codes stay (they are the statistics); the summary goes,
@@ -523,11 +516,12 @@ def _erase_free_text_about(*, actor: User, user: FollowUpUser) -> None:
         state["summary"] = ""
         version.snapshot = json.dumps(state, ensure_ascii=False)
         version.save(update_fields=["snapshot"])
-    for pk in sorted(set(summaries) | {v.inquiry_id for v in versions}):
+    erased = sorted(set(summaries) | {v.inquiry_id for v in versions})
+    _log_erased(actor, "inquiry.summary_erase", "summary", erased)
+
+
+def _log_erased(actor: User, action: str, field: str, inquiry_ids: list[int]) -> None:
+    for pk in inquiry_ids:
         audit_record(
-            actor=actor,
-            action="inquiry.summary_erase",
-            target_type="inquiry",
-            target_id=pk,
-            fields=["summary"],
+            actor=actor, action=action, target_type="inquiry", target_id=pk, fields=[field]
         )
