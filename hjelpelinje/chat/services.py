@@ -8,12 +8,14 @@ so a message is always stored before anyone is told about it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
+from collections.abc import Callable
 from contextlib import nullcontext
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -283,6 +285,32 @@ def chat_presence_connect(*, user: User, connected: bool) -> None:
         )
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _retry_deadlock(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `func` again (twice at most) when PostgreSQL broke a deadlock by aborting it.
+
+    Row locks taken in different orders by statements that run side by side (counsellors
+    taking chats while the tidy-up vouches for hundreds of visitors) can meet in a cycle;
+    PostgreSQL then aborts one of them, and doing that work again is the documented remedy.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        for attempt in range(3):
+            try:
+                return func(*args, **kwargs)
+            except OperationalError as exc:
+                if attempt == 2 or getattr(exc.__cause__, "sqlstate", None) != "40P01":
+                    raise
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+@_retry_deadlock
 def chat_take_next(*, counsellor: User) -> ChatSession | None:
     """Assign the longest-waiting chat to `counsellor`, within their limit."""
     chat_sweep()
@@ -293,11 +321,14 @@ def chat_take_next(*, counsellor: User) -> ChatSession | None:
         ).count()
         if mine >= limit:
             raise ChatError("limit_reached", str(limit))
+        queued = ChatSession.objects.filter(status=ChatSession.Status.QUEUED).order_by(
+            "queued_at", "pk"
+        )
+        # A chat another counsellor is taking this instant is passed over rather than
+        # waited for: waiting on a row lock while holding one is how takes deadlock. Only
+        # when every waiting chat is locked does this wait for the first.
         session = (
-            ChatSession.objects.select_for_update()
-            .filter(status=ChatSession.Status.QUEUED)
-            .order_by("queued_at", "pk")
-            .first()
+            queued.select_for_update(skip_locked=True).first() or queued.select_for_update().first()
         )
         if session is None:
             return None
@@ -509,6 +540,7 @@ def chat_closed_visit(*, at: dt.datetime | None = None) -> None:
     ClosedVisitDay.objects.filter(day=day).update(count=F("count") + 1)
 
 
+@_retry_deadlock
 def chat_visitors_seen(*, chats: list[tuple[int, str]], at: dt.datetime | None = None) -> list[int]:
     """Vouch that these visitor sockets, (chat id, socket name), are open in this process.
 

@@ -251,3 +251,63 @@ def test_messages_sent_at_once_keep_one_gap_free_order_and_racing_resends_store_
     assert all(len(seqs) == 1 for seqs in seqs_per_message.values())
     session.refresh_from_db()
     assert session.last_seq == 20 and session.answered_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one connection write at a time; production runs PostgreSQL",
+)
+def test_counsellors_taking_while_the_tidy_up_vouches_never_fail(counsellor: User) -> None:
+    """Six counsellors empty a queue of 200 at once while two processes vouch for every
+    visitor over and over (as the tidy-up does): no take fails (the benchmark met a
+    deadlock here), and every chat is taken exactly once."""
+    from hjelpelinje.chat.models import ChatSettings
+
+    ChatSettings.current()
+    ChatSettings.objects.update(max_queue=1000, max_chats_per_counsellor=1000)
+    chats = []
+    for i in range(200):
+        session, _ = services.chat_session_start(socket=f"s{i}")
+        chats.append((session.pk, f"s{i}"))
+    counsellors = [counsellor] + [
+        User.objects.create_user(username=f"r{i}", password="x" * 12, role="counsellor")
+        for i in range(5)
+    ]
+    start = threading.Barrier(len(counsellors) + 2)
+    taken: list[int] = []
+    failures: list[BaseException] = []
+    done = threading.Event()
+
+    def take(user: User) -> None:
+        try:
+            start.wait()
+            while (session := services.chat_take_next(counsellor=user)) is not None:
+                taken.append(session.pk)
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    def vouch(order: int) -> None:
+        try:
+            start.wait()
+            while not done.is_set():
+                services.chat_visitors_seen(chats=chats[::order])
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    takers = [threading.Thread(target=take, args=(u,)) for u in counsellors]
+    vouchers = [threading.Thread(target=vouch, args=(o,)) for o in (1, -1)]
+    for thread in takers + vouchers:
+        thread.start()
+    for thread in takers:
+        thread.join()
+    done.set()
+    for thread in vouchers:
+        thread.join()
+
+    assert failures == []
+    assert sorted(taken) == sorted(pk for pk, _ in chats)
