@@ -14,8 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from hjelpelinje.reporting import norsk
 from hjelpelinje.reporting.figures import Labels, Protect, as_int, ordered_counts
@@ -497,21 +496,25 @@ def months(stats: Stats, p: Protect) -> list[str]:
 
 # Follow-up activities: one sentence per category, in the seed report's words.
 _ACTIVITY_SENTENCES = {
-    "nav": _lazy("Vi har hatt kontakt med Nav %(times)s på vegne av brukerne våre i %(year)s."),
-    "kompetanseteamet": _lazy("Vi hadde kontakt med Kompetanseteamet %(times)s."),
-    "practical_help": _lazy(
+    "nav": gettext_lazy(
+        "Vi har hatt kontakt med Nav %(times)s på vegne av brukerne våre i %(year)s."
+    ),
+    "kompetanseteamet": gettext_lazy("Vi hadde kontakt med Kompetanseteamet %(times)s."),
+    "practical_help": gettext_lazy(
         "Praktisk hjelp handler først og fremst om konkret bistand til utfylling av søknader. "
         "Dette gjorde vi %(times)s i %(year)s."
     ),
-    "police": _lazy("Vi hadde kontakt med politiet %(times)s."),
-    "child_welfare": _lazy("Vi hadde kontakt med barnevernstjenesten %(times)s."),
-    "external_meeting": _lazy(
+    "police": gettext_lazy("Vi hadde kontakt med politiet %(times)s."),
+    "child_welfare": gettext_lazy("Vi hadde kontakt med barnevernstjenesten %(times)s."),
+    "external_meeting": gettext_lazy(
         "Sammen med brukere deltok vi på %(meetings)s med ulike offentlige instanser."
     ),
-    "external_contact": _lazy("I %(year)s hadde vi %(transfers)s/kontakt med andre instanser."),
-    "housing_programme": _lazy("Vi hadde kontakt med bo- og støttetilbudet %(times)s."),
-    "in_person": _lazy("Det ble gjennomført %(in_person)s med brukere."),
-    "mail": _lazy("Vi hadde %(mail)s i %(year)s."),
+    "external_contact": gettext_lazy(
+        "I %(year)s hadde vi %(transfers)s/kontakt med andre instanser."
+    ),
+    "housing_programme": gettext_lazy("Vi hadde kontakt med bo- og støttetilbudet %(times)s."),
+    "in_person": gettext_lazy("Det ble gjennomført %(in_person)s med brukere."),
+    "mail": gettext_lazy("Vi hadde %(mail)s i %(year)s."),
 }
 
 
