@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import random
 import time
 from typing import Any
 
@@ -120,9 +121,16 @@ class StaffConsumer(JsonConsumer):
 
     async def watch_login(self) -> None:
         """Check the login every LOGIN_CHECK_EVERY seconds, so that a login that ended
-        without an event (the idle timeout, or an event lost on the way) ends the socket."""
+        without an event (the idle timeout, or an event lost on the way) ends the socket.
+
+        Each console starts at a random point of the period: consoles that connected
+        together (a server restart) would otherwise all ask the database at the same
+        instant, and the messages of every chat would queue behind that burst."""
+        self.login_checked -= random.uniform(0, LOGIN_CHECK_EVERY)
         while not self.login_over:
-            await asyncio.sleep(LOGIN_CHECK_EVERY)
+            # Until the next check is due (a frame may have checked meanwhile).
+            due = self.login_checked + LOGIN_CHECK_EVERY - time.monotonic()
+            await asyncio.sleep(max(due, 0.05))
             if time.monotonic() - self.login_checked >= LOGIN_CHECK_EVERY:
                 try:
                     await self.check_login(activity=False)
