@@ -34,6 +34,11 @@ def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         session = getattr(request, "session", None)
         if session is not None and session.session_key:
             staff_logins_end(user=user, session_key=session.session_key)
+        # Her chat availability is the account's and ends with the logout, at once on
+        # every console of hers (else it would last the grace time of a closed tab).
+        from hjelpelinje.chat.services import chat_presence_logout
+
+        chat_presence_logout(user=user)
 
 
 @receiver(user_login_failed)

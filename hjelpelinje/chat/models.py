@@ -179,6 +179,10 @@ class CounsellorPresence(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.AWAY)
     connections = models.PositiveSmallIntegerField(default=0)
+    # When the account's last console closed (None while one is open). The status outlives
+    # a reload, a jump to another page and a closed tab for a grace time
+    # (services.PRESENCE_GRACE); past it, with no console back, the counsellor is away.
+    left_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

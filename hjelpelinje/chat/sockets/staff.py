@@ -22,6 +22,7 @@ from hjelpelinje.accounts.services import login_ref
 from hjelpelinje.chat import access, selectors, services
 from hjelpelinje.chat.models import ChatMessage, ChatSession
 from hjelpelinje.chat.services import ChatError
+from hjelpelinje.chat.sockets import tidy
 from hjelpelinje.chat.sockets.base import MAX_FRAME, JsonConsumer
 from hjelpelinje.chat.sockets.db import db
 from hjelpelinje.chat.sockets.frames import frame_bool, frame_client_id, frame_int, frame_str
@@ -203,7 +204,10 @@ class StaffConsumer(JsonConsumer):
         presence = await db(services.chat_presence_set)(
             user=self.user, status=frame_str(frame, "status")
         )
-        await self.send_json({"type": "presence", "status": presence.status})
+        # The status is the account's: every console of hers shows it, and her colleagues'
+        # consoles and the waiting visitors hear who is available now.
+        await self.to_account({"type": "presence", "status": presence.status})
+        await tidy.broadcast_presence(self.channel_layer)
 
     async def on_take(self, frame: dict[str, Any]) -> None:
         session = await db(services.chat_take_next)(counsellor=self.user)
@@ -211,6 +215,11 @@ class StaffConsumer(JsonConsumer):
             await self.error("queue_empty", ref="take")
             return
         await self.assigned(session.pk)
+        # Her other consoles open the chat too (assigned() joins them to its group).
+        await self.channel_layer.group_send(
+            user_group(self.user.pk),
+            {"type": "chat.assigned", "session": session.pk, "skip": self.channel_name},
+        )
         await self.channel_layer.group_send(
             visitor_group(session.pk),
             {
@@ -316,7 +325,9 @@ class StaffConsumer(JsonConsumer):
             note=frame_str(frame, "note"),
         )
         await self.leave(session_id)
-        await self.send_json({"type": "unassigned", "session": session_id, "reason": "transferred"})
+        await self.to_account(
+            {"type": "unassigned", "session": session_id, "reason": "transferred"}
+        )
         await self.channel_layer.group_send(
             user_group(session.counsellor_id), {"type": "transfer.in", "session": session_id}
         )
@@ -327,6 +338,26 @@ class StaffConsumer(JsonConsumer):
 
     async def transfer_in(self, event: dict[str, Any]) -> None:
         await self.assigned(event["session"])
+
+    async def chat_assigned(self, event: dict[str, Any]) -> None:
+        """Another console of this account took a chat: this one opens it as well."""
+        if event.get("skip") != self.channel_name:
+            await self.assigned(event["session"])
+
+    async def to_account(self, frame: dict[str, Any]) -> None:
+        """Send a frame to every console of this account: this one at once, the others
+        through the account's group (`relay` below passes over the one that sent it)."""
+        await self.relay({"frame": frame})
+        await self.channel_layer.group_send(
+            user_group(self.user.pk), {"type": "relay", "frame": frame, "skip": self.channel_name}
+        )
+
+    async def presence_changed(self, event: dict[str, Any]) -> None:
+        """Someone's availability changed: the transfer list, and the waiting visitors'
+        estimate (or the word that nobody is there), are brought up to date."""
+        items = [c for c in event["colleagues"] if c["id"] != self.user.pk]
+        await self.send_json({"type": "colleagues", "items": items})
+        await self.broadcast_queue()
 
     async def on_urgent(self, frame: dict[str, Any]) -> None:
         session_id = self.session_of(frame)
@@ -375,6 +406,8 @@ class StaffConsumer(JsonConsumer):
         await self.send_json({"type": "live", "items": items})
 
     async def relay(self, event: dict[str, Any]) -> None:
+        if event.get("skip") is not None and event.get("skip") == self.channel_name:
+            return  # sent to its account's consoles by this one, which has it already
         frame = event["frame"]
         if frame.get("type") in ("ended", "unassigned") and isinstance(frame.get("session"), int):
             await self.leave(frame["session"])

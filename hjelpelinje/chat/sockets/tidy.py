@@ -10,6 +10,8 @@ import logging
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+
 from hjelpelinje.chat import selectors, services
 from hjelpelinje.chat.sockets.db import db
 from hjelpelinje.chat.sockets.groups import QUEUE, STAFF, staff_group, visitor_group
@@ -44,16 +46,21 @@ async def _send_queue(layer: Any) -> None:
     await asyncio.sleep(QUEUE_COALESCE)
     try:
         items = await db(selectors.chat_queue)()
-        per_position = await db(selectors.chat_wait_per_position)()
+        available = await db(selectors.chat_available_count)()
+        per_position = await db(selectors.chat_wait_per_position)(available=available)
         await layer.group_send(STAFF, {"type": "relay", "frame": {"type": "queue", "items": items}})
-        await layer.group_send(
-            QUEUE,
-            {
-                "type": "queue.update",
-                "ids": [i["session"] for i in items],
-                "per_position": per_position,
-            },
-        )
+        event: dict[str, Any] = {
+            "type": "queue.update",
+            "ids": [i["session"] for i in items],
+            "per_position": per_position,
+            "available": available,
+        }
+        if not available:
+            # Nobody to answer: the waiting visitors are told so, with the phone instead.
+            event["phone"] = settings.HJELPELINJE_PHONE_NUMBER
+            week = await db(selectors.chat_phone_hours)()
+            event["hours"] = [{"days": str(d), "hours": str(h)} for d, h in week]
+        await layer.group_send(QUEUE, event)
     except Exception:
         logger.exception("queue broadcast failed")
 
@@ -76,6 +83,7 @@ async def _tidy_forever(layer: Any) -> None:
         await asyncio.sleep(TIDY_EVERY)
         # Each on its own: catching up needs no Redis, so it goes on while Redis is away.
         for step in (
+            partial(_presence_expire, layer),
             partial(_vouch, layer),
             partial(_unseen, layer),
             partial(_requeue_and_sweep, layer),
@@ -85,6 +93,20 @@ async def _tidy_forever(layer: Any) -> None:
                 await step()
             except Exception:
                 logger.exception("chat tidy-up failed")
+
+
+async def _presence_expire(layer: Any) -> None:
+    """Counsellors without a console for longer than the grace time are away now: their
+    colleagues' consoles and the waiting visitors hear it."""
+    if await db(services.chat_presence_expire)():
+        await broadcast_presence(layer)
+
+
+async def broadcast_presence(layer: Any) -> None:
+    """Tell every console who is available now (its `colleagues`); each console then has
+    the waiting visitors' estimate sent again (StaffConsumer.presence_changed)."""
+    colleagues = await db(selectors.chat_available_colleagues)()
+    await layer.group_send(STAFF, {"type": "presence.changed", "colleagues": colleagues})
 
 
 # How often this process vouches for its visitor sockets (services.VISITOR_UNSEEN_AFTER

@@ -251,15 +251,21 @@ class VisitorConsumer(JsonConsumer):
         if not self.queued or self.session_id not in event["ids"]:
             return
         position = event["ids"].index(self.session_id) + 1
-        if position != self.position:
+        # Told again when nobody is left to answer, or someone is back (see tidy.py).
+        available = event.get("available", 1)
+        nobody = not available
+        if position != self.position or nobody != getattr(self, "nobody", None):
             self.position = position
-            await self.send_json(
-                {
-                    "type": "queue",
-                    "position": position,
-                    "wait_seconds": position * event["per_position"],
-                }
-            )
+            self.nobody = nobody
+            frame = {
+                "type": "queue",
+                "position": position,
+                "wait_seconds": position * event["per_position"],
+                "available": available,
+            }
+            if nobody:
+                frame |= {"phone": event.get("phone", ""), "hours": event.get("hours", [])}
+            await self.send_json(frame)
 
     async def session_joined(self, event: dict[str, Any]) -> None:
         if self.queued:
