@@ -6,9 +6,10 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from hjelpelinje.accounts.models import User
@@ -21,12 +22,10 @@ from hjelpelinje.chat.models import (
 )
 from hjelpelinje.core.timeutil import OSLO
 from hjelpelinje.hours.selectors import hours_status, hours_week_summary
+from hjelpelinje.inquiries.models import Inquiry
 
-# How long a chat takes, for the queue's estimate, when there is no recent history.
-DEFAULT_CHAT_SECONDS = 15 * 60
-# A counsellor's status outlives her last console this long (a reload, the register form
-# in the same tab, a dropped line); then the tidy-up makes her away (docs/chat-protocol.md).
-PRESENCE_GRACE = dt.timedelta(minutes=2)
+# A rough wait per place in the queue when there is no recent history to go by.
+DEFAULT_WAIT_PER_POSITION = 180
 
 
 @dataclass(frozen=True)
@@ -76,25 +75,18 @@ def chat_queue() -> list[dict[str, Any]]:
     ]
 
 
-def chat_wait_per_position(now: dt.datetime | None = None, available: int | None = None) -> int:
-    """Seconds of waiting per place in the queue: how long a chat takes (the median of
-    the last day's ended chats), shared among the chats the available counsellors can
-    hold at once. With nobody available there is no honest estimate: the visitor is told
-    that instead (see chat_available_count), and this counts as if one were."""
+def chat_wait_per_position(now: dt.datetime | None = None) -> int:
+    """Seconds of waiting per place in the queue, from the last day's answered chats."""
     now = now or timezone.now()
-    if available is None:
-        available = chat_available_count(now)
     recent = (
-        ChatSession.objects.filter(
-            ended_at__gte=now - dt.timedelta(days=1), assigned_at__isnull=False
-        )
-        .order_by("-ended_at")
-        .values_list("assigned_at", "ended_at")[:20]
+        ChatSession.objects.filter(assigned_at__gte=now - dt.timedelta(days=1))
+        .order_by("-assigned_at")
+        .values_list("queued_at", "assigned_at")[:20]
     )
-    lengths = [(end - start).total_seconds() for start, end in recent if start and end]
-    chat_seconds = statistics.median(lengths) if lengths else DEFAULT_CHAT_SECONDS
-    slots = max(1, available) * ChatSettings.current().max_chats_per_counsellor
-    return int(min(900, max(30, chat_seconds / slots)))
+    waits = [(assigned - queued).total_seconds() for queued, assigned in recent if assigned]
+    if not waits:
+        return DEFAULT_WAIT_PER_POSITION
+    return int(min(900, max(60, statistics.median(waits))))
 
 
 def message_payload(message: ChatMessage) -> dict[str, Any]:
@@ -146,33 +138,26 @@ def chat_live_sessions() -> list[dict[str, Any]]:
     return [chat_session_summary(s) | {"note": "", "transfer_note": ""} for s in rows]
 
 
-def _available(now: dt.datetime | None = None) -> QuerySet[CounsellorPresence]:
-    """Counsellors who can take a chat: available, with a console open or closed less than
-    PRESENCE_GRACE ago (a reload or a moment in the register form keeps her counted)."""
-    now = now or timezone.now()
-    return CounsellorPresence.objects.filter(
-        Q(connections__gt=0) | Q(left_at__gte=now - PRESENCE_GRACE),
-        status=CounsellorPresence.Status.AVAILABLE,
-    )
-
-
-def chat_available_colleagues() -> list[dict[str, Any]]:
-    """Every available counsellor as `{id, name}`; each console leaves out its own."""
-    rows = _available().select_related("user").order_by("user__first_name", "user_id")
-    return [{"id": p.user_id, "name": p.user.display_name} for p in rows]
-
-
 def chat_colleagues(user: User) -> list[dict[str, Any]]:
     """Counsellors who are online and available, to hand a chat over to."""
-    return [c for c in chat_available_colleagues() if c["id"] != user.pk]
+    rows = (
+        CounsellorPresence.objects.filter(
+            status=CounsellorPresence.Status.AVAILABLE, connections__gt=0
+        )
+        .exclude(user=user)
+        .select_related("user")
+    )
+    return [{"id": p.user_id, "name": p.user.display_name} for p in rows]
 
 
 def chat_canned_responses() -> list[dict[str, str]]:
     return [{"title": c.title, "body": c.body} for c in CannedResponse.objects.all()]
 
 
-def chat_available_count(now: dt.datetime | None = None) -> int:
-    return _available(now).count()
+def chat_available_count() -> int:
+    return CounsellorPresence.objects.filter(
+        status=CounsellorPresence.Status.AVAILABLE, connections__gt=0
+    ).count()
 
 
 def chat_last_seqs(session_ids: list[int]) -> dict[int, int]:
@@ -200,25 +185,68 @@ def chat_inquiry_url_of(session_id: int) -> str:
 
 
 def chat_inquiry_url(session: ChatSession) -> str:
-    """The register's inquiry form, prefilled from the chat (no personal data in the URL)."""
-    from urllib.parse import urlencode
+    """The register's inquiry form for this chat.
 
-    from django.urls import NoReverseMatch, reverse
+    The address carries the chat's number and nothing else: the form reads the age group,
+    theme and time from the chat on the server, for a counsellor allowed to see it
+    (chat_for_register), so nothing about the visitor is in a URL and nothing the form
+    shows can be forged by editing one.
+    """
+    from django.urls import reverse
 
+    return f"{reverse('inquiries:create')}?{urlencode({'chat': session.pk})}"
+
+
+def chat_for_register(user: User, session_id: object) -> ChatSession | None:
+    """The chat `user` may register an inquiry from, or None (no such chat, or not hers).
+
+    The counsellor who had the chat may, and so may a manager (who supervises every
+    chat); a colleague may not, so a chat number typed into the address reveals nothing.
+    """
     try:
-        base = reverse("inquiries:create")
-    except NoReverseMatch:
-        base = "/inquiries/new/"
-    params = {
-        "channel": "chat",
-        "occurred_at": (session.assigned_at or session.created_at).astimezone(OSLO).isoformat(),
-        "chat_session": str(session.pk),
+        pk = int(str(session_id))
+    except ValueError:
+        return None
+    session = (
+        ChatSession.objects.filter(pk=pk).select_related("age_group", "theme", "inquiry").first()
+    )
+    if session is None or session.assigned_at is None:
+        return None
+    if session.counsellor_id == user.pk or user.can("chat.supervise"):
+        return session
+    return None
+
+
+def chat_registered_inquiry(session: ChatSession) -> Inquiry | None:
+    """The inquiry already registered from this chat (a deleted one does not count)."""
+    inquiry = session.inquiry
+    return inquiry if inquiry is not None and inquiry.deleted_at is None else None
+
+
+def chat_register_initial(session: ChatSession) -> dict[str, Any]:
+    """What the visitor told before the chat, as the inquiry form's initial values.
+
+    The time is when she started the chat (she reached out then, as a phone call's time
+    is when it rang), so inquiries and chats count the same hours.
+    """
+    from hjelpelinje.taxonomy.models import Code
+
+    initial: dict[str, Any] = {
+        "occurred_at": session.created_at.astimezone(OSLO).strftime("%Y-%m-%dT%H:%M"),
     }
-    if session.age_group_id:
-        params["age_group"] = session.age_group.code  # type: ignore[union-attr]
-    if session.theme_id:
-        params["theme"] = session.theme.code  # type: ignore[union-attr]
-    return f"{base}?{urlencode(params)}"
+    channel = Code.objects.filter(list="channel", code="chat").first()
+    if channel is not None:
+        initial["channel"] = channel.pk
+    if session.age_group_id is not None:
+        initial["age_group"] = session.age_group_id
+    if session.theme_id is not None:
+        initial["themes"] = [session.theme_id]
+    return initial
+
+
+def chat_of_inquiry(inquiry_id: int) -> ChatSession | None:
+    """The chat an inquiry was registered from, if any."""
+    return ChatSession.objects.filter(inquiry_id=inquiry_id).first()
 
 
 def chat_detail(session_id: int) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from hjelpelinje.accounts.models import User
 from hjelpelinje.accounts.permissions import require
 from hjelpelinje.audit.services import audit_record
+from hjelpelinje.chat import selectors as chat_selectors
+from hjelpelinje.chat import services as chat_services
+from hjelpelinje.chat.services import ChatError
 from hjelpelinje.core.tabular import shown_errors
 from hjelpelinje.core.uploads import too_large_message, upload_refused
 from hjelpelinje.inquiries import selectors, services
@@ -42,7 +45,14 @@ def _form_errors_from(form: InquiryForm, error: ValidationError) -> None:
 
 @require("inquiries.record")
 def create(request: HttpRequest) -> HttpResponse:
-    """Record one inquiry; after saving, an empty form again for the next one."""
+    """Record one inquiry; after saving, an empty form again for the next one.
+
+    With `?chat=N` (the console's "Registrer henvendelsen" after a chat) the form is
+    filled from that chat on the server, saving links the two, and the page it ends on
+    says the tab can be closed: it was opened beside the console, which stays open.
+    """
+    if "chat" in request.GET:
+        return _create_from_chat(request, request.GET["chat"])
     last_channel = request.session.get(_LAST_CHANNEL)
     default_channel = (
         Code.objects.filter(pk=last_channel, list="channel", active=True).first()
@@ -72,6 +82,56 @@ def create(request: HttpRequest) -> HttpResponse:
             "countries": country_names(),
             "last_saved": last_saved,
             "editing": None,
+        },
+    )
+
+
+def _create_from_chat(request: HttpRequest, chat_id: str) -> HttpResponse:
+    user = _user(request)
+    session = chat_selectors.chat_for_register(user, chat_id)
+    if session is None:
+        # No such chat, or not one this person had: the same answer for both, so a
+        # number typed into the address tells nothing.
+        raise Http404
+    registered = chat_selectors.chat_registered_inquiry(session)
+    form = None
+    if registered is None and request.method == "POST":
+        form = InquiryForm(request.POST)
+        if form.is_valid():
+            try:
+                inquiry = chat_services.chat_inquiry_register(
+                    session_id=session.pk, actor=user, data=form.data_object()
+                )
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            except ChatError as error:
+                if error.code != "already_registered":
+                    raise Http404 from None
+                session.refresh_from_db()
+                registered = chat_selectors.chat_registered_inquiry(session)
+            else:
+                request.session[_LAST_SAVED] = inquiry.pk
+                messages.success(
+                    request,
+                    _(
+                        "Henvendelsen er lagret og knyttet til chat #%(chat)d. "
+                        "Du kan lukke denne fanen; chatkonsollen er åpen i den andre."
+                    )
+                    % {"chat": session.pk},
+                )
+                return redirect("inquiries:detail", pk=inquiry.pk)
+    if registered is None and form is None:
+        form = InquiryForm(initial=chat_selectors.chat_register_initial(session))
+    return render(
+        request,
+        "inquiries/form.html",
+        {
+            "form": form,
+            "countries": country_names(),
+            "last_saved": None,
+            "editing": None,
+            "chat": session,
+            "registered": registered,
         },
     )
 
@@ -115,7 +175,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "inquiries/detail.html",
-        {"inquiry": inquiry, "history": selectors.inquiry_history(inquiry=inquiry)},
+        {
+            "inquiry": inquiry,
+            "history": selectors.inquiry_history(inquiry=inquiry),
+            "chat": chat_selectors.chat_of_inquiry(inquiry.pk),
+        },
     )
 
 

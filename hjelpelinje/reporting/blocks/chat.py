@@ -34,6 +34,9 @@ def _null(field: str) -> Q:
     return Q(**{f"{field}__isnull": True})
 
 
+_registered = Q(inquiry__isnull=False, inquiry__deleted_at__isnull=True)
+
+
 def chat_block(year: int) -> dict[str, Any]:
     start, end = year_bounds(year)
     sessions = ChatSession.objects.filter(created_at__gte=start, created_at__lt=end)
@@ -42,6 +45,13 @@ def chat_block(year: int) -> dict[str, Any]:
         answered=Count("pk", filter=~_null("answered_at")),
         abandoned=Count(
             "pk", filter=_null("answered_at") & _null("assigned_at") & ~_null("ended_at")
+        ),
+        # A chat is registered when an inquiry recorded from it still exists (a deleted
+        # one is gone from the inquiry figures too); a chat that was answered and has
+        # ended without one is waiting to be registered, or never will be.
+        registered=Count("pk", filter=_registered),
+        not_registered=Count(
+            "pk", filter=~_null("answered_at") & ~_null("ended_at") & ~_registered
         ),
     )
     weekday = {
@@ -61,6 +71,8 @@ def chat_block(year: int) -> dict[str, Any]:
         "sessions": counts["sessions"],
         "answered": counts["answered"],
         "abandoned": counts["abandoned"],
+        "registered": counts["registered"],
+        "not_registered": counts["not_registered"],
         "median_wait_seconds": _percentile(sessions, "created_at", "answered_at", 0.5),
         "p90_wait_seconds": _percentile(sessions, "created_at", "answered_at", 0.9),
         "median_duration_seconds": _percentile(sessions, "answered_at", "ended_at", 0.5),

@@ -315,12 +315,24 @@
     Array.prototype.forEach.call(state.el.querySelectorAll("textarea, select, button"), function (node) { node.disabled = true; });
     state.el.appendChild(el("p", { class: "notice" }, t.tEnded));
     if (frame.register_url) {
-      var link = el("a", { href: frame.register_url, class: "button" }, t.tRegister);
+      // The register form opens in a tab of its own: leaving this page would close the
+      // socket, and with it the queue and its alerts, while the counsellor writes.
+      var link = el("a", { href: frame.register_url, class: "button register", target: "_blank", rel: "noopener" }, t.tRegister);
       state.el.appendChild(link);
-      var others = Object.keys(chats).filter(function (k) { return !chats[k].ended; });
-      // With no other chat open, go straight to the register, prefilled.
-      if (frame.by === "counsellor" && others.length === 0) { window.location.assign(frame.register_url); }
     }
+  }
+
+  // The inquiry page of a chat just registered says so (inquiries/registered.js): the
+  // ended chat's card then opens that inquiry instead of offering a second registration.
+  if ("BroadcastChannel" in window) {
+    new BroadcastChannel("hjelpelinje-register").onmessage = function (event) {
+      var data = event.data || {};
+      var state = chats[data.chat];
+      if (!state || !state.ended || typeof data.url !== "string" || data.url.charAt(0) !== "/") { return; }
+      var old = state.el.querySelector("a.register");
+      var open = el("a", { href: data.url, class: "button register", target: "_blank", rel: "noopener" }, t.tOpenInquiry);
+      if (old) { old.replaceWith(open); } else { state.el.appendChild(open); }
+    };
   }
 
   function unassigned(frame) {
