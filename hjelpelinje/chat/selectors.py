@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hjelpelinje.accounts.models import User
@@ -24,8 +24,11 @@ from hjelpelinje.core.timeutil import OSLO
 from hjelpelinje.hours.selectors import hours_status, hours_week_summary
 from hjelpelinje.inquiries.models import Inquiry
 
-# A rough wait per place in the queue when there is no recent history to go by.
-DEFAULT_WAIT_PER_POSITION = 180
+# How long a chat takes, for the queue's estimate, when there is no recent history.
+DEFAULT_CHAT_SECONDS = 15 * 60
+# A counsellor's status outlives her last console this long (a reload, the register form
+# in the same tab, a dropped line); then the tidy-up makes her away (docs/chat-protocol.md).
+PRESENCE_GRACE = dt.timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -75,18 +78,25 @@ def chat_queue() -> list[dict[str, Any]]:
     ]
 
 
-def chat_wait_per_position(now: dt.datetime | None = None) -> int:
-    """Seconds of waiting per place in the queue, from the last day's answered chats."""
+def chat_wait_per_position(now: dt.datetime | None = None, available: int | None = None) -> int:
+    """Seconds of waiting per place in the queue: how long a chat takes (the median of
+    the last day's ended chats), shared among the chats the available counsellors can
+    hold at once. With nobody available there is no honest estimate: the visitor is told
+    that instead (see chat_available_count), and this counts as if one were."""
     now = now or timezone.now()
+    if available is None:
+        available = chat_available_count(now)
     recent = (
-        ChatSession.objects.filter(assigned_at__gte=now - dt.timedelta(days=1))
-        .order_by("-assigned_at")
-        .values_list("queued_at", "assigned_at")[:20]
+        ChatSession.objects.filter(
+            ended_at__gte=now - dt.timedelta(days=1), assigned_at__isnull=False
+        )
+        .order_by("-ended_at")
+        .values_list("assigned_at", "ended_at")[:20]
     )
-    waits = [(assigned - queued).total_seconds() for queued, assigned in recent if assigned]
-    if not waits:
-        return DEFAULT_WAIT_PER_POSITION
-    return int(min(900, max(60, statistics.median(waits))))
+    lengths = [(end - start).total_seconds() for start, end in recent if start and end]
+    chat_seconds = statistics.median(lengths) if lengths else DEFAULT_CHAT_SECONDS
+    slots = max(1, available) * ChatSettings.current().max_chats_per_counsellor
+    return int(min(900, max(30, chat_seconds / slots)))
 
 
 def message_payload(message: ChatMessage) -> dict[str, Any]:
@@ -138,26 +148,33 @@ def chat_live_sessions() -> list[dict[str, Any]]:
     return [chat_session_summary(s) | {"note": "", "transfer_note": ""} for s in rows]
 
 
+def _available(now: dt.datetime | None = None) -> QuerySet[CounsellorPresence]:
+    """Counsellors who can take a chat: available, with a console open or closed less than
+    PRESENCE_GRACE ago (a reload or a moment in the register form keeps her counted)."""
+    now = now or timezone.now()
+    return CounsellorPresence.objects.filter(
+        Q(connections__gt=0) | Q(left_at__gte=now - PRESENCE_GRACE),
+        status=CounsellorPresence.Status.AVAILABLE,
+    )
+
+
+def chat_available_colleagues() -> list[dict[str, Any]]:
+    """Every available counsellor as `{id, name}`; each console leaves out its own."""
+    rows = _available().select_related("user").order_by("user__first_name", "user_id")
+    return [{"id": p.user_id, "name": p.user.display_name} for p in rows]
+
+
 def chat_colleagues(user: User) -> list[dict[str, Any]]:
     """Counsellors who are online and available, to hand a chat over to."""
-    rows = (
-        CounsellorPresence.objects.filter(
-            status=CounsellorPresence.Status.AVAILABLE, connections__gt=0
-        )
-        .exclude(user=user)
-        .select_related("user")
-    )
-    return [{"id": p.user_id, "name": p.user.display_name} for p in rows]
+    return [c for c in chat_available_colleagues() if c["id"] != user.pk]
 
 
 def chat_canned_responses() -> list[dict[str, str]]:
     return [{"title": c.title, "body": c.body} for c in CannedResponse.objects.all()]
 
 
-def chat_available_count() -> int:
-    return CounsellorPresence.objects.filter(
-        status=CounsellorPresence.Status.AVAILABLE, connections__gt=0
-    ).count()
+def chat_available_count(now: dt.datetime | None = None) -> int:
+    return _available(now).count()
 
 
 def chat_last_seqs(session_ids: list[int]) -> dict[int, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -34,6 +35,8 @@ from hjelpelinje.core.timeutil import OSLO
 from hjelpelinje.inquiries.models import Inquiry
 from hjelpelinje.inquiries.services import InquiryData, inquiry_create
 from hjelpelinje.taxonomy.models import Code
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT = 2000
 # A message's `client_id` (the column's length): a longer one is refused, never cut.
@@ -263,7 +266,12 @@ def _store_locked(message: ChatMessage) -> bool:
     return True
 
 
+# How long a counsellor's status outlives her last console (selectors.PRESENCE_GRACE).
+PRESENCE_GRACE = selectors.PRESENCE_GRACE
+
+
 def chat_presence_set(*, user: User, status: str) -> CounsellorPresence:
+    """Set the account's status: every console of the account shows it (not one tab's)."""
     if status not in CounsellorPresence.Status.values:
         raise ChatError("bad_presence")
     presence, _created = CounsellorPresence.objects.get_or_create(user=user)
@@ -272,18 +280,81 @@ def chat_presence_set(*, user: User, status: str) -> CounsellorPresence:
     return presence
 
 
-def chat_presence_connect(*, user: User, connected: bool) -> None:
-    presence, _created = CounsellorPresence.objects.get_or_create(user=user)
-    if connected:
-        CounsellorPresence.objects.filter(pk=presence.pk).update(connections=F("connections") + 1)
-    else:
-        CounsellorPresence.objects.filter(pk=presence.pk, connections__gt=0).update(
-            connections=F("connections") - 1
-        )
-        # The last console closed: the counsellor can no longer take chats.
-        CounsellorPresence.objects.filter(pk=presence.pk, connections=0).update(
-            status=CounsellorPresence.Status.AWAY
-        )
+def chat_presence_connect(
+    *, user: User, connected: bool, at: dt.datetime | None = None
+) -> CounsellorPresence:
+    """Count a console of `user` opening or closing; returns the account's presence.
+
+    Closing the last console does not make the counsellor away: a reload, the jump to the
+    register form or a second console coming in a moment later must not drop her out of
+    the queue's count. The status stands for PRESENCE_GRACE without a console (the
+    tidy-up ends it then, chat_presence_expire) and until she logs out.
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        presence, _created = CounsellorPresence.objects.select_for_update().get_or_create(user=user)
+        if connected:
+            if presence.connections == 0 and _expired(presence, at):
+                presence.status = CounsellorPresence.Status.AWAY
+            presence.connections += 1
+            presence.left_at = None
+        elif presence.connections > 0:
+            presence.connections -= 1
+            if presence.connections == 0:
+                presence.left_at = at
+        presence.save(update_fields=["status", "connections", "left_at", "updated_at"])
+    return presence
+
+
+def _expired(presence: CounsellorPresence, at: dt.datetime) -> bool:
+    return presence.left_at is not None and presence.left_at < at - PRESENCE_GRACE
+
+
+def chat_presence_expire(*, at: dt.datetime | None = None) -> list[int]:
+    """Make away every counsellor whose last console closed more than PRESENCE_GRACE ago;
+    returns their user ids. Every server process's tidy-up calls this; each account is
+    changed (and reported) by one only."""
+    at = at or timezone.now()
+    stale = CounsellorPresence.objects.filter(
+        connections=0, left_at__lt=at - PRESENCE_GRACE
+    ).exclude(status=CounsellorPresence.Status.AWAY)
+    return [
+        user_id
+        for pk, user_id in stale.values_list("pk", "user_id")
+        if stale.filter(pk=pk).update(status=CounsellorPresence.Status.AWAY)
+    ]
+
+
+def chat_presence_logout(*, user: User) -> None:
+    """Logging out ends the counsellor's availability at once, on every console of hers;
+    her colleagues' consoles and the waiting visitors hear it after commit."""
+    changed = (
+        CounsellorPresence.objects.filter(user=user)
+        .exclude(status=CounsellorPresence.Status.AWAY)
+        .update(status=CounsellorPresence.Status.AWAY)
+    )
+    if not changed:
+        return
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from hjelpelinje.chat.sockets.groups import STAFF, user_group
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            frame = {"type": "presence", "status": CounsellorPresence.Status.AWAY}
+            async_to_sync(layer.group_send)(user_group(user.pk), {"type": "relay", "frame": frame})
+            colleagues = selectors.chat_available_colleagues()
+            event = {"type": "presence.changed", "colleagues": colleagues}
+            async_to_sync(layer.group_send)(STAFF, event)
+        except Exception:
+            # The logout stands; the colleagues' lists catch up at the next change.
+            logger.exception("could not tell the consoles that a counsellor logged out")
+
+    transaction.on_commit(send)
 
 
 _P = ParamSpec("_P")
