@@ -32,11 +32,13 @@ Design, in short:
   message still waiting for its ack with the same ``client_id``. The server replays the
   missed messages after ``resumed``; duplicates are dropped by ``seq``. Operations never
   reconnect themselves: they wait for the reader.
-* ``send()`` sends one message at a time (a lock), so an ``error`` frame whose ``ref`` is
-  ``message`` can only belong to that message. (When this was written the document did
-  not yet say that error frames carry the refused message's ``client_id``; they do.)
+* ``send()`` sends one message at a time (a lock). An ``error`` frame is matched to it by
+  its ``client_id`` (the server names the refused message whenever the frame carried a
+  valid one); one without ``client_id`` but with ``ref`` ``message`` (or a
+  ``rate_limited``, which has neither) can only belong to that one message too.
   A ``rate_limited`` refusal is retried twice (same ``client_id``); other errors raise
-  ``ServerError`` from ``send()``.
+  ``ServerError`` from ``send()``. ``chat_ended`` (a message after the chat ended, even
+  if the ``ended`` frame was missed) ends the chat as ``ended`` would.
 * ``last_seq`` counts every seq seen without a gap: message frames (the counsellor's and
   the echo of our own) and the ``seq`` of our acks. ``received`` is append-only, in seq
   order; a message that arrives ahead of a gap is held back, and a gap still open after
@@ -47,6 +49,12 @@ Design, in short:
 * Before ``start`` the client asks for a ``challenge`` and solves the proof of work (in a
   thread, so the reader keeps reading). A ``pow_*`` refusal gets a new challenge, twice
   at most; ``busy`` raises ``ChatBusyError`` with the phone number and its hours.
+* Close codes (the document's "Close codes"): 4409 ("superseded": a ``resume`` on another
+  connection took the chat over) stops the client without reconnecting, and operations
+  raise ``ChatSupersededError``; 4429 (flooding) and any other close are a dropped line,
+  reconnected with the growing delay. The client never closes on the server's behalf:
+  ``end`` is only sent while there is a chat (with none, the server would answer
+  ``not_started`` and keep the socket open).
 """
 
 from __future__ import annotations
@@ -84,6 +92,8 @@ RECONNECT_LIMIT = 16 * 60.0
 KEEPALIVE_SECONDS = 25.0
 # A gap in seq that is not filled within this time is caught up by reconnecting (resume).
 GAP_SECONDS = 5.0
+# The server's close code for a socket whose chat a `resume` on another socket took over.
+CLOSE_SUPERSEDED = 4409
 
 # Options for every connection: no User-Agent (an anonymous visitor need not say what it
 # runs), and the protocol's own JSON ping instead of WebSocket-level pings.
@@ -162,6 +172,13 @@ def solve_pow(challenge: Frame) -> Frame:
 
 class ConnectionLostError(ChatError):
     """The connection is gone and could not be restored."""
+
+
+class ChatSupersededError(ConnectionLostError):
+    """Another connection resumed this chat (close code 4409); this client let it go."""
+
+    def __init__(self) -> None:
+        super().__init__("another connection took this chat over", "superseded")
 
 
 class _Bucket:
@@ -422,6 +439,14 @@ class VisitorClient:
                 self._ready = False
                 if self._closing or self.status == "ended":
                     return
+                if ws.close_code == CLOSE_SUPERSEDED:
+                    # The chat lives on another connection now: resuming here would only
+                    # take it back from there, and each would close the other in turn.
+                    logger.info("another connection took the chat over")
+                    self._closing = True
+                    self._token = None
+                    self._fail(ChatSupersededError())
+                    return
                 if self._token is None:
                     # Dropped before `started` (or after `closed`): nothing to resume.
                     self._fail(ConnectionLostError("the connection closed"))
@@ -649,8 +674,12 @@ class VisitorClient:
             # Could not resume on this connection: drop it, the reader tries again.
             logger.warning("resume refused: %s", error)
             ws.transport.abort()
-        elif self._pending is not None and ref in ("message", None):
-            # Error frames carry no client_id; only one message is ever in flight.
+        elif self._pending is not None and (
+            error.frame.get("client_id") == self._pending.client_id
+            or ("client_id" not in error.frame and ref in ("message", None))
+        ):
+            # Named by its client_id; or, without one (`rate_limited`, or an id the server
+            # could not echo), the one message in flight.
             if not self._pending.future.done():
                 self._pending.future.set_exception(error)
         else:

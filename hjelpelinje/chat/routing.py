@@ -11,6 +11,7 @@ from channels.security.websocket import AllowedHostsOriginValidator
 from django.conf import settings
 from django.urls import URLPattern, path
 
+from hjelpelinje.chat.sockets.groups import CLOSE_FORBIDDEN
 from hjelpelinje.chat.sockets.staff import StaffConsumer
 from hjelpelinje.chat.sockets.visitor import VisitorConsumer
 
@@ -29,7 +30,9 @@ class SameOriginValidator:
         host = headers.get(b"host", b"").decode("latin-1")
         trusted = set(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
         if not origin or (urlsplit(origin).netloc != host and origin not in trusted):
-            await send({"type": "websocket.close", "code": 4403})
+            # Closed before `accept`: the server answers the upgrade with HTTP 403, and the
+            # code is never seen over the network (docs/chat-protocol.md, "Endpoints").
+            await send({"type": "websocket.close", "code": CLOSE_FORBIDDEN})
             return None
         return await self.app(scope, receive, send)
 

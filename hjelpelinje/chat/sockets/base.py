@@ -3,7 +3,9 @@ that lets the tidy-up make good a lost live frame, and the clean-up when a socke
 
 Every frame is a JSON object with a `type`, its fields read strictly (`frames.py`);
 anything else gets an `error` frame with a stable code, and the socket goes on. Only a
-connection that keeps flooding is closed. No socket ever logs a frame's content.
+connection that keeps flooding is closed for what it sent (the other closes, and what a
+client does on each: docs/chat-protocol.md, "Close codes"). No socket ever logs a frame's
+content.
 
 However a socket ends (the client closes it, a TCP reset, an exception that escapes a
 handler or a send, the server cancelling it), its `disconnect` runs once: see `__call__`.
@@ -227,7 +229,9 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         kind = frame["type"]
         handler = self.handlers.get(kind)
         if handler is None:
-            await self.error("unknown_type", ref=kind)
+            # The client_id too, when valid: a client that sends its messages under a type
+            # this socket does not know can still tell which message was refused.
+            await self.error("unknown_type", ref=kind, client_id=frame.get("client_id"))
             return
         try:
             await getattr(self, handler)(frame)

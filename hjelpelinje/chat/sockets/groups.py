@@ -9,7 +9,12 @@ QUEUE = "chat-queue"
 # The login behind a console ended: logged out, idle too long, deactivated, a new
 # password or second factor. The console must not reconnect; its person logs in again.
 CLOSE_LOGIN_ENDED = 4401
+# A staff handshake refused (no permission, no second factor, a foreign origin). A refusal
+# before `accept` reaches a client over the network as an HTTP 403, never as this code.
 CLOSE_FORBIDDEN = 4403
+# A visitor's chat was taken over by a `resume` on another socket: this one is done with
+# it and must not reconnect (it would take the chat back from the newer one).
+CLOSE_SUPERSEDED = 4409
 CLOSE_FLOOD = 4429
 
 

@@ -15,7 +15,12 @@ from hjelpelinje.chat.services import ChatError
 from hjelpelinje.chat.sockets.base import JsonConsumer
 from hjelpelinje.chat.sockets.db import db
 from hjelpelinje.chat.sockets.frames import frame_bool, frame_client_id, frame_int, frame_str
-from hjelpelinje.chat.sockets.groups import QUEUE, staff_group, visitor_group
+from hjelpelinje.chat.sockets.groups import (
+    CLOSE_SUPERSEDED,
+    QUEUE,
+    staff_group,
+    visitor_group,
+)
 from hjelpelinje.chat.sockets.limits import STARTS_PER_SOCKET, client_key, client_may_start
 
 logger = logging.getLogger(__name__)
@@ -39,6 +44,12 @@ class VisitorConsumer(JsonConsumer):
     async def connect(self) -> None:
         self.socket = secrets.token_hex(16)
         self.session_id: int | None = None
+        # The chat this socket last carried, once it has ended: a `message`, `typing` or
+        # `end` after `ended` is told `chat_ended`, not `not_started` (a client that missed
+        # the `ended` frame learns what happened). A new `start` forgets it.
+        self.ended_session: int | None = None
+        # A `resume` on another socket took this socket's chat over (session_superseded).
+        self.superseded = False
         self.position: int | None = None
         self.queued = False
         self.starts = 0
@@ -84,6 +95,17 @@ class VisitorConsumer(JsonConsumer):
 
     def visitor_chat(self) -> tuple[int, str] | None:
         return None if self.session_id is None else (self.session_id, self.socket)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.superseded:
+            return  # closing: what the client sent after the takeover is not handled
+        await super().receive(text_data=text_data, bytes_data=bytes_data)
+
+    def chat_of(self) -> int:
+        """The chat a `message`, `typing` or `end` is for, or the coded reason there is none."""
+        if self.session_id is not None:
+            return self.session_id
+        raise ChatError("chat_ended" if self.ended_session is not None else "not_started")
 
     async def leave_groups(self) -> None:
         assert self.session_id is not None
@@ -134,6 +156,7 @@ class VisitorConsumer(JsonConsumer):
             await self.busy()
             return
         self.starts += 1
+        self.ended_session = None
         await self.attach(session)
         await self.send_json(
             {
@@ -162,6 +185,7 @@ class VisitorConsumer(JsonConsumer):
         last_seq = frame_int(frame, "last_seq", default=0)
         session = await db(services.chat_session_by_token)(token=frame_str(frame, "token"))
         if session.status == ChatSession.Status.ENDED:
+            self.ended_session = session.pk
             await self.send_json({"type": "ended", "session": session.pk, "by": session.ended_by})
             return
         # Join the groups before reading the backlog, so nothing falls between the two;
@@ -169,6 +193,14 @@ class VisitorConsumer(JsonConsumer):
         await self.attach(session, seen=last_seq)
         await db(services.chat_visitor_presence)(
             session_id=session.pk, socket=self.socket, connected=True
+        )
+        # The chat is this socket's now. An older socket of it (a page that came back
+        # before the server noticed its old line die, or a second holder of the token)
+        # is closed with CLOSE_SUPERSEDED and hears nothing more of the chat; after this
+        # socket joined the group, so that no frame of the chat falls between the two.
+        await self.channel_layer.group_send(
+            visitor_group(session.pk),
+            {"type": "session.superseded", "session": session.pk, "socket": self.socket},
         )
         await self.send_json({"type": "resumed", "session": session.pk, "status": session.status})
         for message in await db(selectors.chat_messages_after)(session.pk, last_seq):
@@ -186,10 +218,9 @@ class VisitorConsumer(JsonConsumer):
             await self.send_json({"type": "joined", "session": session.pk, "name": ""})
 
     async def on_message(self, frame: dict[str, Any]) -> None:
-        if self.session_id is None:
-            raise ChatError("not_started")
+        session_id = self.chat_of()
         message, new = await db(services.chat_message_post)(
-            session_id=self.session_id,
+            session_id=session_id,
             sender=ChatMessage.Sender.VISITOR,
             text=frame_str(frame, "text"),
             client_id=frame_client_id(frame),
@@ -197,21 +228,19 @@ class VisitorConsumer(JsonConsumer):
         # Tell the others first: should this socket be gone already, the message still
         # reaches the counsellor, and the page re-sends it for its ack (stored once).
         if new:
-            await self.to_session(
-                self.session_id, selectors.message_payload(message), visitor_first=False
-            )
+            payload = selectors.message_payload(message)
+            await self.to_session(session_id, payload, visitor_first=False)
         await self.send_json({"type": "ack", "client_id": message.client_id, "seq": message.seq})
 
     async def on_typing(self, frame: dict[str, Any]) -> None:
-        if self.session_id is None:
-            raise ChatError("not_started")
+        session_id = self.chat_of()
         await self.channel_layer.group_send(
-            staff_group(self.session_id),
+            staff_group(session_id),
             {
                 "type": "relay",
                 "frame": {
                     "type": "typing",
-                    "session": self.session_id,
+                    "session": session_id,
                     "from": "visitor",
                     "active": frame_bool(frame, "active"),
                 },
@@ -219,14 +248,14 @@ class VisitorConsumer(JsonConsumer):
         )
 
     async def on_end(self, frame: dict[str, Any]) -> None:
-        if self.session_id is None:
-            # Quick exit before a chat began: nothing to end.
-            await self.close()
-            return
-        session_id = self.session_id
+        # Nothing to end (the quick exit before a chat began, or a second `end`) gets a
+        # coded answer, `not_started` or `chat_ended` as a `message` would, and the socket
+        # stays open: the client (the visitor page on its way out) closes it.
+        session_id = self.chat_of()
         session = await db(services.chat_end)(session_id=session_id, by=ChatSession.EndedBy.VISITOR)
         await self.leave_groups()
         self.session_id = None
+        self.ended_session = session_id
         await self.send_json({"type": "ended", "session": session_id, "by": "visitor"})
         url = await db(selectors.chat_inquiry_url)(session)
         await self.channel_layer.group_send(
@@ -275,6 +304,8 @@ class VisitorConsumer(JsonConsumer):
         await self.send_json(event["frame"])
 
     async def session_requeued(self, event: dict[str, Any]) -> None:
+        if self.superseded:
+            return  # sent before this socket left the chat's group
         await self.channel_layer.group_add(QUEUE, self.channel_name)
         self.queued = True
         self.position = None
@@ -283,4 +314,16 @@ class VisitorConsumer(JsonConsumer):
         await self.send_json(event["frame"])
         if self.session_id is not None:
             await self.leave_groups()
+            self.ended_session = self.session_id
             self.session_id = None
+
+    async def session_superseded(self, event: dict[str, Any]) -> None:
+        """A `resume` on another socket took this socket's chat over (see on_resume)."""
+        if event["socket"] == self.socket or event["session"] != self.session_id:
+            return
+        self.superseded = True
+        # Out of the chat's groups first: nothing more of it reaches this socket, and its
+        # close does not mark the visitor gone (the chat has a live socket).
+        await self.leave_groups()
+        self.session_id = None
+        await self.close(code=CLOSE_SUPERSEDED)
