@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hjelpelinje.accounts.permissions import require
 from hjelpelinje.audit.services import audit_record
+from hjelpelinje.core.bounds import year_problem
 from hjelpelinje.core.timeutil import local_now
 from hjelpelinje.inquiries.selectors import inquiry_latest_year
 from hjelpelinje.reporting import markup, norsk, renderers, selectors, services
@@ -138,6 +139,10 @@ def _chart_key(year: int, digest: str, key: str) -> str:
 @require("statistics.view")
 def chart_svg(request: HttpRequest, year: int, digest: str, key: str) -> HttpResponse:
     """One dashboard chart, drawn from the figures the dashboard computed for that result."""
+    # A forged address (a year of a thousand digits) is not found, before it becomes a
+    # cache key that some cache backends refuse.
+    if year_problem(year) or len(digest) > 80 or len(key) > 80:
+        raise Http404
     chart = cache.get(_chart_key(year, digest, key))
     if chart is None:
         raise Http404
