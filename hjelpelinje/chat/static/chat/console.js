@@ -85,7 +85,9 @@
         if (supervise) { renderLive(frame.live); }
         frame.chats.forEach(function (chat) { openChat(chat, false); });
         break;
+      // The status is the account's, kept by the server: every console of it shows it.
       case "presence": $("presence").value = frame.status; break;
+      case "colleagues": colleagues = frame.items; renderColleagues(); break;
       case "queue": renderQueue(frame.items, true); break;
       case "assigned": openChat(frame.chat, false); beep(880); break;
       case "watching": openChat(frame.chat, true); break;
@@ -228,7 +230,7 @@
       var toId = "to-" + id;
       tools.appendChild(el("label", { for: toId }, t.tTransfer));
       var to = el("select", { id: toId });
-      colleagues.forEach(function (c) { to.appendChild(el("option", { value: String(c.id) }, c.name)); });
+      fillColleagues(to);
       tools.appendChild(to);
       var tnId = "tn-" + id;
       tools.appendChild(el("label", { for: tnId }, t.tTransferNote));
@@ -333,6 +335,18 @@
       var open = el("a", { href: data.url, class: "button register", target: "_blank", rel: "noopener" }, t.tOpenInquiry);
       if (old) { old.replaceWith(open); } else { state.el.appendChild(open); }
     };
+  }
+
+  // Who can take a chat changes while chats are open: every transfer list follows it.
+  function fillColleagues(select) {
+    var chosen = select.value;
+    select.textContent = "";
+    colleagues.forEach(function (c) { select.appendChild(el("option", { value: String(c.id) }, c.name)); });
+    if (chosen) { select.value = chosen; }
+  }
+
+  function renderColleagues() {
+    Array.prototype.forEach.call(document.querySelectorAll("select[id^='to-']"), fillColleagues);
   }
 
   function unassigned(frame) {

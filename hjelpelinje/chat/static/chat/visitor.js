@@ -119,8 +119,11 @@
         break;
       case "queue":
         $("queue-position").textContent = fmt(t.queue, { n: frame.position });
+        // Nobody online to answer: say so plainly, with the phone, instead of a wait.
+        var nobody = frame.available === 0;
+        $("queue-nobody").hidden = !nobody;
         var minutes = Math.round(frame.wait_seconds / 60);
-        $("queue-wait").textContent = minutes >= 2 ? fmt(t.wait, { m: minutes }) : t.waitShort;
+        $("queue-wait").textContent = nobody ? "" : minutes >= 2 ? fmt(t.wait, { m: minutes }) : t.waitShort;
         break;
       case "resumed":
         if (frame.status === "queued") { show("queue"); }
