@@ -38,7 +38,7 @@ from hjelpelinje.chat.tests.communicator import WebsocketCommunicator
 from hjelpelinje.chat.tests.proof import solve, start_frame
 from hjelpelinje.chat.tests.server import World, world
 from hjelpelinje.chat.tests.test_it_hostile_frames import DOCUMENTED
-from hjelpelinje.chat.tests.test_it_server import doc_client, staff, until, visitor
+from hjelpelinje.chat.tests.test_it_server import REDIS_URL, doc_client, staff, until, visitor
 
 # Codes no client can provoke from outside; each has an in-process test of its own here.
 IN_PROCESS = {"internal_error"}
@@ -418,13 +418,24 @@ async def test_end_without_a_chat_answers_and_keeps_the_socket(
 
 async def test_a_resume_on_a_new_socket_closes_the_old_one(server: tuple[World, int]) -> None:
     w, port = server
-    async with chat(port) as (old, started), console(w, port) as c:
+    await old_socket_superseded(w, port, port)
+
+
+@pytest.mark.redis
+async def test_a_resume_on_another_process_closes_the_old_socket() -> None:
+    # The old socket on one server process, the new one (and the console) on another.
+    with world(redis_url=REDIS_URL) as w:
+        await old_socket_superseded(w, w.serve(), w.serve())
+
+
+async def old_socket_superseded(w: World, port: int, new_port: int) -> None:
+    async with chat(port) as (old, started), console(w, new_port) as c:
         sid = started["session"]
         await send(c, {"type": "take"})
         await until(c, "assigned")
         await until(old, "joined")
         # The page came back on a new socket before the server noticed the old one die.
-        async with visitor(port) as new:
+        async with visitor(new_port) as new:
             await send(new, {"type": "resume", "token": started["token"], "last_seq": 0})
             await until(new, "resumed")
             # The old socket is closed with "superseded", having heard nothing more.
