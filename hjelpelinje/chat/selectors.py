@@ -266,6 +266,23 @@ def chat_of_inquiry(inquiry_id: int) -> ChatSession | None:
     return ChatSession.objects.filter(inquiry_id=inquiry_id).first()
 
 
+def chat_unregistered_of(user: User, *, days: int = 7, limit: int = 20) -> list[ChatSession]:
+    """The counsellor's answered chats of the last `days` that ended with no inquiry yet,
+    newest first: the console forgets an ended chat when it reloads, the register does not."""
+    since = timezone.now() - dt.timedelta(days=days)
+    rows = (
+        ChatSession.objects.filter(
+            counsellor=user,
+            status=ChatSession.Status.ENDED,
+            answered_at__isnull=False,
+            created_at__gte=since,
+        )
+        .filter(Q(inquiry__isnull=True) | Q(inquiry__deleted_at__isnull=False))
+        .order_by("-created_at")
+    )
+    return list(rows[:limit])
+
+
 def chat_detail(session_id: int) -> dict[str, Any]:
     """A chat with its whole transcript, unaudited: only for a counsellor's own active
     chat (see chat_own_detail); every other read goes through

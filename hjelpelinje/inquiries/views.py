@@ -82,6 +82,7 @@ def create(request: HttpRequest) -> HttpResponse:
             "countries": country_names(),
             "last_saved": last_saved,
             "editing": None,
+            "unregistered_chats": chat_selectors.chat_unregistered_of(_user(request)),
         },
     )
 

@@ -158,3 +158,19 @@ def test_the_chat_block_counts_registered_and_not(counsellor: User, client_for: 
 
     block = chat_block(year)
     assert (block["registered"], block["not_registered"]) == (1, 1)
+
+
+def test_the_register_lists_own_chats_not_yet_registered(
+    counsellor: User, other_counsellor: User, client_for: ClientFor
+) -> None:
+    """A console that reloads forgets its ended chats; the register form still offers them."""
+    mine, registered = _ended_chat(counsellor), _ended_chat(counsellor)
+    colleagues = _ended_chat(other_counsellor)
+    client = client_for(counsellor)
+    url = f"/inquiries/ny/?chat={registered}"
+    client.post(url, _as_posted(client.get(url).content.decode()))
+
+    html = client.get("/inquiries/ny/").content.decode()
+    offered = re.findall(r'href="/inquiries/ny/\?chat=(\d+)"', html)
+    assert offered == [str(mine)]
+    assert str(colleagues) not in offered
