@@ -183,6 +183,10 @@ class CounsellorPresence(models.Model):
     # a reload, a jump to another page and a closed tab for a grace time
     # (services.PRESENCE_GRACE); past it, with no console back, the counsellor is away.
     left_at = models.DateTimeField(null=True, blank=True)
+    # The last time a server process vouched that a console of the account was open in it
+    # (sockets/tidy.py). A process that dies cannot count its consoles closed; an account
+    # nobody vouches for any more has no console, whatever `connections` says.
+    seen_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

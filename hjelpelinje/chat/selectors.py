@@ -29,6 +29,9 @@ DEFAULT_CHAT_SECONDS = 15 * 60
 # A counsellor's status outlives her last console this long (a reload, the register form
 # in the same tab, a dropped line); then the tidy-up makes her away (docs/chat-protocol.md).
 PRESENCE_GRACE = dt.timedelta(minutes=2)
+# Every server process vouches for its open consoles every minute (sockets/tidy.py); an
+# account with consoles nobody has vouched for in this long lost them with a process.
+PRESENCE_UNSEEN_AFTER = dt.timedelta(minutes=3)
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,8 @@ def _available(now: dt.datetime | None = None) -> QuerySet[CounsellorPresence]:
     PRESENCE_GRACE ago (a reload or a moment in the register form keeps her counted)."""
     now = now or timezone.now()
     return CounsellorPresence.objects.filter(
-        Q(connections__gt=0) | Q(left_at__gte=now - PRESENCE_GRACE),
+        Q(connections__gt=0, seen_at__gte=now - PRESENCE_UNSEEN_AFTER)
+        | Q(left_at__gte=now - PRESENCE_GRACE),
         status=CounsellorPresence.Status.AVAILABLE,
     )
 

@@ -17,7 +17,8 @@ from contextlib import nullcontext
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hjelpelinje.accounts.models import User
@@ -298,11 +299,12 @@ def chat_presence_connect(
                 presence.status = CounsellorPresence.Status.AWAY
             presence.connections += 1
             presence.left_at = None
+            presence.seen_at = at
         elif presence.connections > 0:
             presence.connections -= 1
             if presence.connections == 0:
                 presence.left_at = at
-        presence.save(update_fields=["status", "connections", "left_at", "updated_at"])
+        presence.save(update_fields=["status", "connections", "left_at", "seen_at", "updated_at"])
     return presence
 
 
@@ -315,6 +317,11 @@ def chat_presence_expire(*, at: dt.datetime | None = None) -> list[int]:
     returns their user ids. Every server process's tidy-up calls this; each account is
     changed (and reported) by one only."""
     at = at or timezone.now()
+    # Consoles that died with their process: nobody vouches for them, so none is open.
+    CounsellorPresence.objects.filter(
+        Q(seen_at__lt=at - selectors.PRESENCE_UNSEEN_AFTER) | Q(seen_at__isnull=True),
+        connections__gt=0,
+    ).update(connections=0, left_at=Coalesce(F("seen_at"), Value(at - PRESENCE_GRACE)))
     stale = CounsellorPresence.objects.filter(
         connections=0, left_at__lt=at - PRESENCE_GRACE
     ).exclude(status=CounsellorPresence.Status.AWAY)
@@ -323,6 +330,12 @@ def chat_presence_expire(*, at: dt.datetime | None = None) -> list[int]:
         for pk, user_id in stale.values_list("pk", "user_id")
         if stale.filter(pk=pk).update(status=CounsellorPresence.Status.AWAY)
     ]
+
+
+def chat_presence_seen(*, user_ids: list[int], at: dt.datetime | None = None) -> None:
+    """Vouch that consoles of these accounts are open in this server process."""
+    if user_ids:
+        CounsellorPresence.objects.filter(user_id__in=user_ids).update(seen_at=at or timezone.now())
 
 
 def chat_presence_logout(*, user: User) -> None:

@@ -142,6 +142,11 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         the tidy-up vouches for these (services.chat_visitors_seen)."""
         return None
 
+    def console_of(self) -> int | None:
+        """The account this socket is an open console of, if it is one; the tidy-up
+        vouches for these (services.chat_presence_seen)."""
+        return None
+
     def note_delivered(self, payload: dict[str, Any]) -> None:
         kind = payload.get("type")
         if kind in ("message", "ack"):

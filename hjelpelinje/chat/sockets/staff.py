@@ -107,6 +107,9 @@ class StaffConsumer(JsonConsumer):
             watch.cancel()
         await self.unregister()
 
+    def console_of(self) -> int | None:
+        return self.user.pk if getattr(self, "registered", False) else None
+
     async def unregister(self) -> None:
         if not self.registered:
             return

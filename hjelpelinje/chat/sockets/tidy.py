@@ -95,9 +95,23 @@ async def _tidy_forever(layer: Any) -> None:
                 logger.exception("chat tidy-up failed")
 
 
+# How often this process vouches for its consoles (selectors.PRESENCE_UNSEEN_AFTER is how
+# long an account's consoles count as open without it).
+PRESENCE_SEEN_EVERY = 60.0
+_presence_vouched: dict[asyncio.AbstractEventLoop, float] = {}
+
+
 async def _presence_expire(layer: Any) -> None:
     """Counsellors without a console for longer than the grace time are away now: their
-    colleagues' consoles and the waiting visitors hear it."""
+    colleagues' consoles and the waiting visitors hear it. First this process vouches for
+    the consoles open in it, so that those of a process that died are noticed."""
+    loop = asyncio.get_running_loop()
+    last = _presence_vouched.get(loop)
+    if last is None or loop.time() - last >= PRESENCE_SEEN_EVERY:
+        _presence_vouched.clear()  # one loop per process (tests run several in turn)
+        _presence_vouched[loop] = loop.time()
+        users = {u for s in list(_sockets) if s.loop is loop and (u := s.console_of()) is not None}
+        await db(services.chat_presence_seen)(user_ids=sorted(users))
     if await db(services.chat_presence_expire)():
         await broadcast_presence(layer)
 

@@ -258,3 +258,35 @@ async def test_a_waiting_visitors_line_dying_shows_in_the_consoles_queue(
     frame = await until(mine, "queue")
     assert [(i["session"], i["connected"]) for i in frame["items"]] == [(session, False)]
     await mine.disconnect()
+
+
+def test_consoles_lost_with_a_dead_process_do_not_keep_a_counsellor_available(
+    counsellor: User,
+) -> None:
+    # Her console's process was killed: it never counted the console closed, and no
+    # process has vouched for it since.
+    long_ago = timezone.now() - dt.timedelta(minutes=10)
+    services.chat_presence_connect(user=counsellor, connected=True, at=long_ago)
+    services.chat_presence_set(user=counsellor, status="available")
+    assert selectors.chat_available_count() == 0
+    assert services.chat_presence_expire() == [counsellor.pk]
+    presence = CounsellorPresence.objects.get(user=counsellor)
+    assert (presence.status, presence.connections) == ("away", 0)
+
+
+async def test_an_open_console_is_vouched_for_and_stays_counted(
+    counsellor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hjelpelinje.chat.sockets import tidy
+
+    monkeypatch.setattr(tidy, "PRESENCE_SEEN_EVERY", 0.0)
+    mine, _ = await console(await login(counsellor))
+    await go_available(mine)
+    long_ago = timezone.now() - dt.timedelta(minutes=10)
+    await CounsellorPresence.objects.filter(user=counsellor).aupdate(seen_at=long_ago)
+    await asyncio.sleep(0.8)  # a few tidy-ups: the process vouches before it expires
+    presence = await CounsellorPresence.objects.aget(user=counsellor)
+    assert presence.status == "available"
+    assert presence.seen_at is not None and presence.seen_at > long_ago
+    assert await sync_to_async(selectors.chat_available_count)() == 1
+    await mine.disconnect()
