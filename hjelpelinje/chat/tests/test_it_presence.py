@@ -84,6 +84,15 @@ async def go_available(ws: WebsocketCommunicator) -> None:
     await until(ws, "presence", status="available")
 
 
+async def until_queue(ws: WebsocketCommunicator, items: list[tuple[int, bool]]) -> None:
+    """The console's queue comes to show `items` as (chat, connected)."""
+    for _ in range(40):
+        frame = await until(ws, "queue")
+        if [(i["session"], i["connected"]) for i in frame["items"]] == items:
+            return
+    raise AssertionError(f"the queue never showed {items}")
+
+
 def names(frame: dict[str, Any]) -> list[int]:
     return [c["id"] for c in frame["items"]]
 
@@ -255,8 +264,7 @@ async def test_a_waiting_visitors_line_dying_shows_in_the_consoles_queue(
     frame = await until(mine, "queue")
     assert [(i["session"], i["connected"]) for i in frame["items"]] == [(session, True)]
     await v.disconnect()
-    frame = await until(mine, "queue")
-    assert [(i["session"], i["connected"]) for i in frame["items"]] == [(session, False)]
+    await until_queue(mine, [(session, False)])
     await mine.disconnect()
 
 
@@ -289,4 +297,24 @@ async def test_an_open_console_is_vouched_for_and_stays_counted(
     assert presence.status == "available"
     assert presence.seen_at is not None and presence.seen_at > long_ago
     assert await sync_to_async(selectors.chat_available_count)() == 1
+    await mine.disconnect()
+
+
+async def test_a_waiting_visitor_lost_with_her_process_shows_in_the_consoles_queue(
+    counsellor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hjelpelinje.chat.sockets import tidy
+
+    # Her socket's process stops vouching for it (as if it had been killed): after a while
+    # the tidy-up takes her for gone, and the consoles' queue says so.
+    monkeypatch.setattr(tidy, "VISITOR_SEEN_EVERY", 3600.0)
+    monkeypatch.setattr(services, "VISITOR_UNSEEN_AFTER", dt.timedelta(seconds=0.5))
+    mine, _ = await console(await login(counsellor))
+    v = await visitor()
+    await v.send_json_to(start_frame())
+    session = (await until(v, "started"))["session"]
+    frame = await until(mine, "queue")
+    assert [(i["session"], i["connected"]) for i in frame["items"]] == [(session, True)]
+    await until_queue(mine, [(session, False)])
+    await v.disconnect()
     await mine.disconnect()
