@@ -51,10 +51,10 @@ Design, in short:
   at most; ``busy`` raises ``ChatBusyError`` with the phone number and its hours.
 * Close codes (the document's "Close codes"): 4409 ("superseded": a ``resume`` on another
   connection took the chat over) stops the client without reconnecting, and operations
-  raise ``ChatSupersededError``; 4429 (flooding) and any other close are a dropped line,
-  reconnected with the growing delay. The client never closes on the server's behalf:
-  ``end`` is only sent while there is a chat (with none, the server would answer
-  ``not_started`` and keep the socket open).
+  raise ``ChatSupersededError``; after 4429 (flooding) the client waits at least
+  ``FLOOD_WAIT`` seconds before it reconnects; any other close is a dropped line,
+  reconnected with the growing delay. ``end`` is only sent while there is a chat (with
+  none, the server would answer ``not_started`` and keep the socket open).
 """
 
 from __future__ import annotations
@@ -94,6 +94,9 @@ KEEPALIVE_SECONDS = 25.0
 GAP_SECONDS = 5.0
 # The server's close code for a socket whose chat a `resume` on another socket took over.
 CLOSE_SUPERSEDED = 4409
+# Closed for flooding: "wait a few seconds before connecting again".
+CLOSE_FLOOD = 4429
+FLOOD_WAIT = 5.0
 
 # Options for every connection: no User-Agent (an anonymous visitor need not say what it
 # runs), and the protocol's own JSON ping instead of WebSocket-level pings.
@@ -447,6 +450,8 @@ class VisitorClient:
                     self._token = None
                     self._fail(ChatSupersededError())
                     return
+                if ws.close_code == CLOSE_FLOOD:
+                    self._backoff = max(self._backoff, FLOOD_WAIT)
                 if self._token is None:
                     # Dropped before `started` (or after `closed`): nothing to resume.
                     self._fail(ConnectionLostError("the connection closed"))
