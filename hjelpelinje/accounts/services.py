@@ -196,8 +196,12 @@ def staff_update(
     audit_record(actor=actor, action=action, target_type="staff", target_id=user.pk, fields=changed)
     if "is_active" in changed or "role" in changed:
         # A deactivated account has no login left; a new role means new rights, which a
-        # console opened under the old role must not keep.
+        # console opened under the old role must not keep. Nor does her chat availability
+        # outlast the change by the grace time a closed console gets.
         staff_logins_end(user=user)
+        from hjelpelinje.chat.services import chat_presence_logout
+
+        chat_presence_logout(user=user)
     return user
 
 

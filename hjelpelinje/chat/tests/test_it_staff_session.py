@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from hjelpelinje.accounts.models import User
 from hjelpelinje.asgi import application
-from hjelpelinje.chat.models import ChatSession
+from hjelpelinje.chat.models import ChatSession, CounsellorPresence
 from hjelpelinje.chat.sockets import staff as staff_socket
 from hjelpelinje.chat.sockets.groups import CLOSE_FORBIDDEN, CLOSE_LOGIN_ENDED
 from hjelpelinje.chat.tests.communicator import WebsocketCommunicator
@@ -137,6 +137,9 @@ async def test_deactivation_closes_every_console_of_the_account(
     counsellor: User, administrator: User, path: str
 ) -> None:
     office, phone = await console(await login(counsellor)), await console(await login(counsellor))
+    await office.send_json_to({"type": "presence", "status": "available"})
+    while (await office.receive_json_from(timeout=5))["type"] != "presence":
+        pass
     admin = await login(administrator)
     response = await post(
         admin,
@@ -146,6 +149,9 @@ async def test_deactivation_closes_every_console_of_the_account(
     assert response.status_code == 302
     assert await closed_with(office) == CLOSE_LOGIN_ENDED
     assert await closed_with(phone) == CLOSE_LOGIN_ENDED
+    # Nor is she counted as available for the grace time a closed console gets.
+    presence = CounsellorPresence.objects.filter(user=counsellor).values_list("status", flat=True)
+    assert await presence.afirst() == CounsellorPresence.Status.AWAY
 
 
 async def test_a_new_password_from_an_administrator_closes_the_console(
