@@ -48,3 +48,21 @@ class WebsocketCommunicator(ApplicationCommunicator):  # type: ignore[misc]
     async def disconnect(self, code: int = 1000, timeout: float = 3) -> None:
         await self.send_input({"type": "websocket.disconnect", "code": code})
         await self.wait(timeout)
+
+
+def staff_socket(session_key: str, origin: bytes = b"http://testserver") -> WebsocketCommunicator:
+    """A console's socket as a browser opens it: the session cookie, the page's origin and
+    the host it was served from (not yet connected)."""
+    from django.conf import settings
+
+    from hjelpelinje.asgi import application
+
+    return WebsocketCommunicator(
+        application,
+        "/ws/chat/staff/",
+        headers=[
+            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={session_key}".encode()),
+            (b"origin", origin),
+            (b"host", b"testserver"),
+        ],
+    )

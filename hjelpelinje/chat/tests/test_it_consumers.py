@@ -15,7 +15,7 @@ from django.db import connections
 from hjelpelinje.accounts.models import User
 from hjelpelinje.asgi import application
 from hjelpelinje.chat.models import ChatSession
-from hjelpelinje.chat.tests.communicator import WebsocketCommunicator
+from hjelpelinje.chat.tests.communicator import WebsocketCommunicator, staff_socket
 from hjelpelinje.chat.tests.proof import start_frame
 
 pytestmark = [
@@ -56,16 +56,7 @@ async def staff(user: User, verified: bool = True) -> WebsocketCommunicator:
 
         client = Client()
         await sync_to_async(client.force_login)(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return WebsocketCommunicator(
-        application,
-        "/ws/chat/staff/",
-        headers=[
-            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()),
-            (b"origin", b"http://testserver"),
-            (b"host", b"testserver"),
-        ],
-    )
+    return staff_socket(client.cookies[settings.SESSION_COOKIE_NAME].value)
 
 
 async def receive_until(ws: WebsocketCommunicator, kind: str) -> dict[str, Any]:
@@ -208,14 +199,7 @@ async def test_staff_socket_refuses_a_foreign_origin(counsellor: User) -> None:
 
     client = await sync_to_async(verified_client)(counsellor)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    ws = WebsocketCommunicator(
-        application,
-        "/ws/chat/staff/",
-        headers=[
-            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()),
-            (b"origin", b"https://evil.example"),
-        ],
-    )
+    ws = staff_socket(cookie, origin=b"https://evil.example")
     assert not (await ws.connect())[0]
 
 

@@ -20,7 +20,7 @@ from hjelpelinje.accounts.models import User
 from hjelpelinje.asgi import application
 from hjelpelinje.chat import selectors, services
 from hjelpelinje.chat.models import ChatSession, ChatSettings, CounsellorPresence
-from hjelpelinje.chat.tests.communicator import WebsocketCommunicator
+from hjelpelinje.chat.tests.communicator import WebsocketCommunicator, staff_socket
 from hjelpelinje.chat.tests.proof import start_frame
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("chat_open")]
@@ -47,16 +47,7 @@ async def login(user: User) -> Client:
 
 async def console(client: Client) -> tuple[WebsocketCommunicator, dict[str, Any]]:
     """A console of the login `client`, and the `state` it opened with."""
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    ws = WebsocketCommunicator(
-        application,
-        "/ws/chat/staff/",
-        headers=[
-            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()),
-            (b"origin", b"http://testserver"),
-            (b"host", b"testserver"),
-        ],
-    )
+    ws = staff_socket(client.cookies[settings.SESSION_COOKIE_NAME].value)
     connected, _ = await ws.connect()
     assert connected
     state = await ws.receive_json_from(timeout=5)

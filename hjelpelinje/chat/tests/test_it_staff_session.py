@@ -24,9 +24,9 @@ from django.utils import timezone
 from hjelpelinje.accounts.models import User
 from hjelpelinje.asgi import application
 from hjelpelinje.chat.models import ChatSession, CounsellorPresence
-from hjelpelinje.chat.sockets import staff as staff_socket
+from hjelpelinje.chat.sockets import staff as staff_module
 from hjelpelinje.chat.sockets.groups import CLOSE_FORBIDDEN, CLOSE_LOGIN_ENDED
-from hjelpelinje.chat.tests.communicator import WebsocketCommunicator
+from hjelpelinje.chat.tests.communicator import WebsocketCommunicator, staff_socket
 from hjelpelinje.chat.tests.proof import start_frame
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("chat_open")]
@@ -44,12 +44,12 @@ async def _close_connections_of_the_async_orm() -> AsyncIterator[None]:
 def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """How the news of an ended login reaches the socket."""
     if request.param == "event":
-        monkeypatch.setattr(staff_socket, "LOGIN_CHECK_EVERY", 3600.0)
+        monkeypatch.setattr(staff_module, "LOGIN_CHECK_EVERY", 3600.0)
     else:
         from hjelpelinje.accounts import services
 
         monkeypatch.setattr(services, "get_channel_layer", lambda: None)  # the event is lost
-        monkeypatch.setattr(staff_socket, "LOGIN_CHECK_EVERY", 0.2)
+        monkeypatch.setattr(staff_module, "LOGIN_CHECK_EVERY", 0.2)
     return str(request.param)
 
 
@@ -64,15 +64,7 @@ def session_key(client: Client) -> str:
 
 
 async def console(client: Client) -> WebsocketCommunicator:
-    ws = WebsocketCommunicator(
-        application,
-        "/ws/chat/staff/",
-        headers=[
-            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={session_key(client)}".encode()),
-            (b"origin", b"http://testserver"),
-            (b"host", b"testserver"),
-        ],
-    )
+    ws = staff_socket(session_key(client))
     connected, _ = await ws.connect()
     assert connected
     assert (await ws.receive_json_from())["type"] == "state"
@@ -196,7 +188,7 @@ async def test_a_reset_second_factor_closes_the_console(
 async def test_an_idle_login_closes_its_console(
     counsellor: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(staff_socket, "LOGIN_CHECK_EVERY", 0.2)
+    monkeypatch.setattr(staff_module, "LOGIN_CHECK_EVERY", 0.2)
     client = await login(counsellor)
     ws = await console(client)
     # Thirty minutes pass without a request or any work on the console.
@@ -209,8 +201,8 @@ async def test_an_idle_login_closes_its_console(
 async def test_work_on_the_console_keeps_the_login_alive_and_a_heartbeat_does_not(
     counsellor: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(staff_socket, "LOGIN_CHECK_EVERY", 0.2)
-    monkeypatch.setattr(staff_socket, "ACTIVITY_EXTENDS_EVERY", 0.0)
+    monkeypatch.setattr(staff_module, "LOGIN_CHECK_EVERY", 0.2)
+    monkeypatch.setattr(staff_module, "ACTIVITY_EXTENDS_EVERY", 0.0)
     typing, idle = await login(counsellor), await login(counsellor)
     typing_ws, idle_ws = await console(typing), await console(idle)
     # Both logins are a moment from their idle timeout, with no page request since.
@@ -244,15 +236,7 @@ async def test_an_account_that_must_change_its_password_gets_no_console(
     counsellor.must_change_password = True
     await counsellor.asave(update_fields=["must_change_password"])
     client = await login(counsellor)
-    ws = WebsocketCommunicator(
-        application,
-        "/ws/chat/staff/",
-        headers=[
-            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={session_key(client)}".encode()),
-            (b"origin", b"http://testserver"),
-            (b"host", b"testserver"),
-        ],
-    )
+    ws = staff_socket(session_key(client))
     assert await ws.connect() == (False, CLOSE_FORBIDDEN)
 
 
@@ -260,15 +244,7 @@ async def test_a_console_coming_back_after_its_login_ended_is_told_so(counsellor
     client = await login(counsellor)
     key = session_key(client)
     await post(client, "/accounts/logout/")  # say, while the console's line was down
-    ws = WebsocketCommunicator(
-        application,
-        "/ws/chat/staff/",
-        headers=[
-            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={key}".encode()),
-            (b"origin", b"http://testserver"),
-            (b"host", b"testserver"),
-        ],
-    )
+    ws = staff_socket(key)
     # Told, not refused: a refused handshake looks like a dropped line to a browser.
     assert (await ws.connect())[0]
     assert await closed_with(ws) == CLOSE_LOGIN_ENDED

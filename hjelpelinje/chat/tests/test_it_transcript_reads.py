@@ -13,12 +13,11 @@ from django.db import connections
 from django.utils.html import escape
 
 from hjelpelinje.accounts.models import User
-from hjelpelinje.asgi import application
 from hjelpelinje.audit.labels import action_label
 from hjelpelinje.audit.models import AuditEntry
 from hjelpelinje.chat import services
 from hjelpelinje.chat.models import ChatSession, ChatSettings
-from hjelpelinje.chat.tests.communicator import WebsocketCommunicator
+from hjelpelinje.chat.tests.communicator import WebsocketCommunicator, staff_socket
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("chat_open")]
 
@@ -47,16 +46,7 @@ async def console(user: User) -> WebsocketCommunicator:
     from conftest import verified_client
 
     client = await sync_to_async(verified_client)(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    ws = WebsocketCommunicator(
-        application,
-        "/ws/chat/staff/",
-        headers=[
-            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()),
-            (b"origin", b"http://testserver"),
-            (b"host", b"testserver"),
-        ],
-    )
+    ws = staff_socket(client.cookies[settings.SESSION_COOKIE_NAME].value)
     assert (await ws.connect())[0]
     return ws
 
