@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from hjelpelinje.chat.tests.server import World, world
+from hjelpelinje.chat.tests.test_it_browser import login
 
 pytestmark = pytest.mark.browser
 
@@ -16,17 +17,6 @@ pytestmark = pytest.mark.browser
 def server() -> Iterator[tuple[World, str]]:
     with world(counsellors=2, static=True) as w:
         yield w, f"http://127.0.0.1:{w.serve()}"
-
-
-def login(page: Any, base: str, w: World, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "x-" * 10)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/two-factor/**")
-    page.fill("input[name=token]", w.totp_token(username))
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_logging_out_in_another_tab_sends_the_console_to_the_login_page(
