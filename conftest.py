@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -145,10 +146,9 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture
-def browser(chromium_path: str) -> Iterator[object]:
-    """A headless Chromium driven by Playwright, no download of its own."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@contextmanager
+def launched_chromium(chromium_path: str) -> Iterator[NorwegianBrowser]:
+    """Debian's Chromium, headless, driven by Playwright (no download of its own)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -158,10 +158,20 @@ def browser(chromium_path: str) -> Iterator[object]:
         try:
             yield NorwegianBrowser(instance)
         finally:
+            instance.close()
+
+
+@pytest.fixture
+def browser(chromium_path: str) -> Iterator[object]:
+    """A headless Chromium for one test."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with launched_chromium(chromium_path) as instance:
+        try:
+            yield instance
+        finally:
             # While Playwright's event loop runs in this thread, Django keeps the ORM's
             # connection of the test code apart from the usual one; close it here, or it
             # would hold the test database open when it is dropped.
             from django.db import connections
 
             connections.close_all()
-            instance.close()

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, NorwegianBrowser
+from conftest import launched_chromium
 from hjelpelinje.chat.tests.server import World, world
 
 pytestmark = pytest.mark.browser
@@ -109,16 +109,8 @@ def server(exit_site: ExitSite) -> Iterator[tuple[World, str]]:
 @pytest.fixture(scope="module")
 def chromium(chromium_path: str) -> Iterator[Any]:
     """One browser for the module: the matrix is many short visits."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(
-            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield NorwegianBrowser(instance)
-        finally:
-            instance.close()
+    with launched_chromium(chromium_path) as instance:
+        yield instance
 
 
 @pytest.fixture(scope="module")
