@@ -84,7 +84,7 @@ def _dashboard_request() -> Any:
 
     from hjelpelinje.accounts.models import Role, User
 
-    request = RequestFactory().get("/reports/", {"year": "2023"})
+    request = RequestFactory().get("/staff/reports/", {"year": "2023"})
     user = User(username="bench", role=Role.MANAGER)
     user.is_verified = lambda: True  # type: ignore[attr-defined]
     request.user = user
@@ -131,7 +131,7 @@ def run() -> dict[str, float]:
             )
             results["dashboard first load, page only (s)"] = seconds
             sources = re.findall(
-                r'<img src="/reports/chart/(\d+)/(\w+)/(\w+)\.svg"', response.content.decode()
+                r'<img src="/staff/reports/chart/(\d+)/(\w+)/(\w+)\.svg"', response.content.decode()
             )
             seconds, _ = _timed(
                 lambda: [

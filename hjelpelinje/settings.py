@@ -77,10 +77,31 @@ INSTALLED_APPS = [
     "hjelpelinje.chat",
     "hjelpelinje.outreach",
     "hjelpelinje.reporting",
+    # The public website (hjelpelinje/site): Wagtail for its pages, edited under /staff/cms/.
+    "hjelpelinje.site",
+    "hjelpelinje.site.visits",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
 ]
 
 MIDDLEWARE = [
+    # Counting comes first so it sees every public page view, cached or not, and costs
+    # nothing else a request does (hjelpelinje/site/visits).
+    "hjelpelinje.site.visits.middleware.CountingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Public pages: strict headers, no cookies, served from the page cache.
+    "hjelpelinje.site.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "hjelpelinje.accounts.context_processors.permissions",
+                "hjelpelinje.site.context_processors.site",
             ],
         },
     }
@@ -154,6 +176,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Staff cookies are sent to staff pages only (hjelpelinje/urls.py): a visitor's browser on
+# the public website never carries a staff session, a CSRF token or a language choice.
+SESSION_COOKIE_PATH = "/staff/"
+CSRF_COOKIE_PATH = "/staff/"
+LANGUAGE_COOKIE_PATH = "/staff/"
 
 # Lockout after repeated failed logins (django-axes): five failures lock the
 # username for 30 minutes.
@@ -219,6 +246,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The public website (docs/website.md).
+WAGTAIL_SITE_NAME = "Hjelpelinje"
+WAGTAILADMIN_BASE_URL = os.environ.get("HJELPELINJE_BASE_URL", "http://127.0.0.1:8000")
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["pdf", "mp4", "webm", "vtt"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 # Security headers; the strict ones only when served over HTTPS in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

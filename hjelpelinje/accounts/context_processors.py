@@ -52,7 +52,7 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
             continue
         items.append({"url": url, "label": label, "current": False})
     # Only the item whose address is the longest prefix of the page's is current: the new
-    # inquiry form (/inquiries/ny/) lies under the list (/inquiries/), and marking both
+    # inquiry form (/staff/inquiries/ny/) lies under the list (/staff/inquiries/), and marking both
     # would leave the reader unsure where they are.
     matches = [item for item in items if request.path.startswith(item["url"])]
     if matches:

@@ -40,7 +40,7 @@ class SameOriginValidator:
 websocket_urlpatterns: list[URLPattern] = [
     path("ws/chat/visitor/", VisitorConsumer.as_asgi()),  # type: ignore[arg-type]
     path(
-        "ws/chat/staff/",
+        "staff/ws/chat/",
         AllowedHostsOriginValidator(  # type: ignore[arg-type]
             SameOriginValidator(AuthMiddlewareStack(StaffConsumer.as_asgi()))
         ),

@@ -6,7 +6,6 @@ from hjelpelinje.chat import views
 
 app_name = "chat"
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.visitor, name="visitor"),
     path("console/", views.console, name="console"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/canned/<int:pk>/", views.canned_edit, name="canned_edit"),

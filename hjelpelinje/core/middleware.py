@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+STAFF_PREFIX = "/staff/"
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
@@ -19,6 +21,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if not request.path.startswith(STAFF_PREFIX):
+            # A public page never sets a cookie, whatever rendered it: a 404 page built on
+            # the staff layout would otherwise plant a fresh CSRF cookie over the staff one.
+            response.cookies.clear()
         # Pages that hold personal data must never be stored by a browser or a proxy.
         # A view may set its own policy (the chat page sets an even stricter one).
         if not request.path.startswith("/static/"):

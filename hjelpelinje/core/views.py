@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -31,4 +32,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     stored in a cookie and touches no personal data. POST only (with the CSRF token), as
     Django's documentation asks, so a link cannot switch someone's language.
     """
-    return django_set_language(request)
+    response = django_set_language(request)
+    if response.get("Location") == "/":
+        # Django falls back to the site root, which is the public website: staff go home.
+        response["Location"] = reverse("home")
+    return response

@@ -11,7 +11,7 @@ from hjelpelinje.accounts.tests.test_it_login import PASSWORD, _token
 
 
 def browser_login(page: Any, base: str, user: User, password: str = PASSWORD) -> None:
-    page.goto(base + "/accounts/login/")
+    page.goto(base + "/staff/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", password)
     page.keyboard.press("Enter")

@@ -16,7 +16,7 @@ from hjelpelinje.accounts.tests.test_it_login import _token
 def test_create_staff_and_first_login(live_server, browser, administrator):
     admin_page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="nb-NO")
     browser_login(admin_page, live_server.url, administrator)
-    admin_page.goto(live_server.url + "/accounts/staff/")
+    admin_page.goto(live_server.url + "/staff/accounts/staff/")
     admin_page.get_by_role("link", name="Ny ansatt").click()
     admin_page.fill("input[name=username]", "siri")
     admin_page.fill("input[name=first_name]", "Siri")
@@ -26,7 +26,7 @@ def test_create_staff_and_first_login(live_server, browser, administrator):
     assert len(password) == 19
 
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="nb-NO")
-    page.goto(live_server.url + "/accounts/login/")
+    page.goto(live_server.url + "/staff/accounts/login/")
     page.fill("input[name=username]", "siri")
     page.fill("input[name=password]", password)
     page.keyboard.press("Enter")
@@ -36,7 +36,7 @@ def test_create_staff_and_first_login(live_server, browser, administrator):
     page.fill("input[name=token]", _token(device))
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "/accounts/password/" in page.url
+    assert "/staff/accounts/password/" in page.url
     page.fill("input[name=old_password]", password)
     page.fill("input[name=new_password1]", "siri-sitt-eget-passord")
     page.fill("input[name=new_password2]", "siri-sitt-eget-passord")
@@ -47,7 +47,7 @@ def test_create_staff_and_first_login(live_server, browser, administrator):
     assert not user.must_change_password and user.check_password("siri-sitt-eget-passord")
 
     # The administrator sees the account as enrolled and signed in.
-    admin_page.goto(live_server.url + "/accounts/staff/")
+    admin_page.goto(live_server.url + "/staff/accounts/staff/")
     row = admin_page.locator("[data-testid=staff-siri]")
     assert "Leder" in row.inner_text() and "Satt opp" in row.inner_text()
     assert "Aldri" not in row.inner_text()

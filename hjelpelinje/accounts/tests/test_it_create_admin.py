@@ -23,8 +23,8 @@ def test_create_admin_prints_a_one_time_password_once(capsys):
     assert user.check_password(password)
     assert out.count(password) == 1
     # The password opens the login, which then asks for the second factor.
-    response = Client().post("/accounts/login/", {"username": "sjef", "password": password})
-    assert response["Location"].startswith("/accounts/two-factor/")
+    response = Client().post("/staff/accounts/login/", {"username": "sjef", "password": password})
+    assert response["Location"].startswith("/staff/accounts/two-factor/")
 
 
 def test_create_admin_refuses_an_existing_username(administrator):

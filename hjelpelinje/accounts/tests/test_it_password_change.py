@@ -18,7 +18,7 @@ NEW = "a-new-password-of-her-own"
 
 def change(client: Client, **data: str) -> str:
     response = client.post(
-        "/accounts/password/", {"new_password1": NEW, "new_password2": NEW} | data
+        "/staff/accounts/password/", {"new_password1": NEW, "new_password2": NEW} | data
     )
     assert response.status_code == 200, "the form comes back with what is wrong"
     return response.content.decode()
@@ -52,11 +52,11 @@ def test_guessing_the_current_password_is_locked_out(
     client = client_for(counsellor)
     for _ in range(5):  # AXES_FAILURE_LIMIT
         client.post(
-            "/accounts/password/",
+            "/staff/accounts/password/",
             {"old_password": "guess", "new_password1": NEW, "new_password2": NEW},
         )
     client.post(
-        "/accounts/password/",
+        "/staff/accounts/password/",
         {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
     )
     counsellor.refresh_from_db()
@@ -68,10 +68,10 @@ def test_with_the_current_password_it_changes(
 ) -> None:
     client = client_for(counsellor)
     response = client.post(
-        "/accounts/password/",
-        {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW, "next": "/"},
+        "/staff/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW, "next": "/staff/"},
     )
-    assert response.status_code == 302 and response["Location"] == "/"
-    assert client.get("/").status_code == 200  # still signed in
+    assert response.status_code == 302 and response["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200  # still signed in
     counsellor.refresh_from_db()
     assert counsellor.check_password(NEW)

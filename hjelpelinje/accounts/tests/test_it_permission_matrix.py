@@ -82,7 +82,7 @@ def test_matrix(path: str, view: object, role: str | None) -> None:
     else:
         client = verified_client(make_staff(f"user-{role}", role))
     response = client.get(path)
-    to_login = response.status_code == 302 and "/accounts/login/" in response["Location"]
+    to_login = response.status_code == 302 and "/staff/accounts/login/" in response["Location"]
 
     if kind == "public":
         assert response.status_code != 403 and not to_login
@@ -102,6 +102,6 @@ def test_unverified_staff_are_sent_to_second_factor(counsellor) -> None:
 
     client = Client()
     client.force_login(counsellor)
-    response = client.get("/")
+    response = client.get("/staff/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/two-factor/")
+    assert response["Location"].startswith("/staff/accounts/two-factor/")

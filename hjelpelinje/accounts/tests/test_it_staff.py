@@ -31,7 +31,7 @@ def _create(admin_client: Client, **extra: str) -> tuple[User, str]:
         "role": Role.COUNSELLOR,
         **extra,
     }
-    response = admin_client.post("/accounts/staff/new/", data)
+    response = admin_client.post("/staff/accounts/staff/new/", data)
     assert response.status_code == 200
     return User.objects.get(username=data["username"]), _shown_password(response.content.decode())
 
@@ -39,7 +39,7 @@ def _create(admin_client: Client, **extra: str) -> tuple[User, str]:
 def test_list_shows_role_status_two_factor_and_last_login(administrator, counsellor, client_for):
     User.objects.create_user(username="gone", password=PASSWORD, is_active=False)
     User.objects.filter(pk=counsellor.pk).update(last_login="2026-03-04T10:15:00+01:00")
-    page = client_for(administrator).get("/accounts/staff/").content.decode()
+    page = client_for(administrator).get("/staff/accounts/staff/").content.decode()
     kari = page.split('data-testid="staff-kari"')[1].split("</tr>")[0]
     assert "Rådgiver" in kari and "Aktiv" in kari and "Satt opp" in kari
     assert "04.03.2026 10:15" in kari
@@ -50,8 +50,8 @@ def test_list_shows_role_status_two_factor_and_last_login(administrator, counsel
 def test_only_administrators_manage_staff(manager, counsellor, client_for):
     for user in (manager, counsellor):
         client = client_for(user)
-        assert client.get("/accounts/staff/").status_code == 403
-        response = client.post("/accounts/staff/new/", {"username": "x", "role": Role.ADMIN})
+        assert client.get("/staff/accounts/staff/").status_code == 403
+        response = client.post("/staff/accounts/staff/new/", {"username": "x", "role": Role.ADMIN})
         assert response.status_code == 403
     assert not User.objects.filter(username="x").exists()
 
@@ -64,24 +64,26 @@ def test_created_staff_logs_in_with_one_time_password_enrols_and_chooses_own(
     assert not TOTPDevice.objects.filter(user=user).exists()
 
     client = Client()
-    response = client.post("/accounts/login/", {"username": "siri", "password": password})
-    assert response["Location"].startswith("/accounts/two-factor/")
+    response = client.post("/staff/accounts/login/", {"username": "siri", "password": password})
+    assert response["Location"].startswith("/staff/accounts/two-factor/")
     # First login: enrolment by QR code, since there is no app yet.
-    assert "Sett opp tofaktorinnlogging" in client.get("/accounts/two-factor/").content.decode()
+    assert (
+        "Sett opp tofaktorinnlogging" in client.get("/staff/accounts/two-factor/").content.decode()
+    )
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post("/accounts/two-factor/", {"token": _token(device)})
-    assert response["Location"].startswith("/accounts/password/")
+    response = client.post("/staff/accounts/two-factor/", {"token": _token(device)})
+    assert response["Location"].startswith("/staff/accounts/password/")
     # Nothing else opens until the one-time password is replaced.
-    assert client.get("/")["Location"].startswith("/accounts/password/")
-    assert client.get("/codes/")["Location"].startswith("/accounts/password/")
-    assert "Velg ditt eget passord" in client.get("/accounts/password/").content.decode()
+    assert client.get("/staff/")["Location"].startswith("/staff/accounts/password/")
+    assert client.get("/staff/codes/")["Location"].startswith("/staff/accounts/password/")
+    assert "Velg ditt eget passord" in client.get("/staff/accounts/password/").content.decode()
     new = "a-long-password-of-her-own"
     response = client.post(
-        "/accounts/password/",
-        {"old_password": password, "new_password1": new, "new_password2": new, "next": "/"},
+        "/staff/accounts/password/",
+        {"old_password": password, "new_password1": new, "new_password2": new, "next": "/staff/"},
     )
-    assert response.status_code == 302 and response["Location"] == "/"
-    assert client.get("/").status_code == 200
+    assert response.status_code == 302 and response["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200
     user.refresh_from_db()
     assert not user.must_change_password and user.check_password(new)
     assert not user.check_password(password)
@@ -100,7 +102,7 @@ def test_password_shown_once_is_not_stored_in_clear_or_logged(administrator, cli
 
 def test_duplicate_username_is_refused(administrator, counsellor, client_for):
     response = client_for(administrator).post(
-        "/accounts/staff/new/", {"username": "kari", "role": Role.MANAGER}
+        "/staff/accounts/staff/new/", {"username": "kari", "role": Role.MANAGER}
     )
     assert response.status_code == 200
     assert "Brukernavnet er allerede i bruk" in response.content.decode()
@@ -109,10 +111,10 @@ def test_duplicate_username_is_refused(administrator, counsellor, client_for):
 
 def test_edit_role_and_names(administrator, counsellor, client_for):
     client = client_for(administrator)
-    page = client.get(f"/accounts/staff/{counsellor.pk}/").content.decode()
+    page = client.get(f"/staff/accounts/staff/{counsellor.pk}/").content.decode()
     assert 'value="Kari"' in page
     response = client.post(
-        f"/accounts/staff/{counsellor.pk}/",
+        f"/staff/accounts/staff/{counsellor.pk}/",
         {
             "first_name": "Kari",
             "last_name": "Berg",
@@ -132,9 +134,9 @@ def test_deactivated_staff_cannot_log_in_but_keep_their_account(
     administrator, counsellor, client_for
 ):
     signed_in = client_for(counsellor)
-    assert signed_in.get("/").status_code == 200
+    assert signed_in.get("/staff/").status_code == 200
     response = client_for(administrator).post(
-        f"/accounts/staff/{counsellor.pk}/",
+        f"/staff/accounts/staff/{counsellor.pk}/",
         {"first_name": "Kari", "last_name": "", "email": "", "role": Role.COUNSELLOR},
     )
     assert response.status_code == 302
@@ -144,8 +146,8 @@ def test_deactivated_staff_cannot_log_in_but_keep_their_account(
         action="staff.deactivate", target_id=str(counsellor.pk)
     ).exists()
     # An open session ends, and the password no longer opens a new one.
-    assert signed_in.get("/").status_code == 302
-    response = Client().post("/accounts/login/", {"username": "kari", "password": PASSWORD})
+    assert signed_in.get("/staff/").status_code == 302
+    response = Client().post("/staff/accounts/login/", {"username": "kari", "password": PASSWORD})
     assert response.status_code == 200
     # No page deletes an account: the records keep their author.
     assert not any("delete" in p for p in _staff_urls())
@@ -160,7 +162,7 @@ def _staff_urls() -> list[str]:
 def test_administrator_cannot_deactivate_themselves(administrator, client_for):
     make_staff("anne", Role.ADMIN)
     response = client_for(administrator).post(
-        f"/accounts/staff/{administrator.pk}/",
+        f"/staff/accounts/staff/{administrator.pk}/",
         {"first_name": "Arne", "last_name": "", "email": "", "role": Role.ADMIN},
     )
     assert response.status_code == 200
@@ -173,7 +175,7 @@ def test_an_administrator_may_demote_another_but_not_themselves(administrator, c
     other = make_staff("anne", Role.ADMIN)
     client = client_for(other)
     response = client.post(
-        f"/accounts/staff/{other.pk}/",
+        f"/staff/accounts/staff/{other.pk}/",
         {
             "first_name": "Anne",
             "last_name": "",
@@ -185,7 +187,7 @@ def test_an_administrator_may_demote_another_but_not_themselves(administrator, c
     assert response.status_code == 200
     assert "Du kan ikke fjerne din egen administratorrolle" in response.content.decode()
     response = client.post(
-        f"/accounts/staff/{administrator.pk}/",
+        f"/staff/accounts/staff/{administrator.pk}/",
         {
             "first_name": "Arne",
             "last_name": "",
@@ -226,30 +228,34 @@ def test_reset_password_shows_a_new_one_once_and_the_old_stops_working(
     administrator, counsellor, client_for
 ):
     client = client_for(administrator)
-    assert client.get(f"/accounts/staff/{counsellor.pk}/reset-password/").status_code == 405
-    response = client.post(f"/accounts/staff/{counsellor.pk}/reset-password/")
+    assert client.get(f"/staff/accounts/staff/{counsellor.pk}/reset-password/").status_code == 405
+    response = client.post(f"/staff/accounts/staff/{counsellor.pk}/reset-password/")
     password = _shown_password(response.content.decode())
     counsellor.refresh_from_db()
     assert counsellor.check_password(password) and not counsellor.check_password(PASSWORD)
     assert counsellor.must_change_password
     assert AuditEntry.objects.filter(action="staff.password_reset").count() == 1
     # Shown once: the edit page never repeats it.
-    assert password not in client.get(f"/accounts/staff/{counsellor.pk}/").content.decode()
+    assert password not in client.get(f"/staff/accounts/staff/{counsellor.pk}/").content.decode()
 
 
 def test_reset_two_factor_makes_them_enrol_again(administrator, counsellor, client_for):
-    response = client_for(administrator).post(f"/accounts/staff/{counsellor.pk}/reset-two-factor/")
+    response = client_for(administrator).post(
+        f"/staff/accounts/staff/{counsellor.pk}/reset-two-factor/"
+    )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=counsellor).exists()
     assert AuditEntry.objects.filter(action="auth.2fa_reset", target_id=str(counsellor.pk)).exists()
-    page = client_for(administrator).get("/accounts/staff/").content.decode()
+    page = client_for(administrator).get("/staff/accounts/staff/").content.decode()
     assert "Ikke satt opp" in page.split('data-testid="staff-kari"')[1].split("</tr>")[0]
     client = Client()
-    client.post("/accounts/login/", {"username": "kari", "password": PASSWORD})
-    assert "Sett opp tofaktorinnlogging" in client.get("/accounts/two-factor/").content.decode()
+    client.post("/staff/accounts/login/", {"username": "kari", "password": PASSWORD})
+    assert (
+        "Sett opp tofaktorinnlogging" in client.get("/staff/accounts/two-factor/").content.decode()
+    )
 
 
 def test_nonexistent_staff_is_404(administrator, client_for):
     client = client_for(administrator)
-    assert client.get("/accounts/staff/999999/").status_code == 404
-    assert client.post("/accounts/staff/999999/reset-password/").status_code == 404
+    assert client.get("/staff/accounts/staff/999999/").status_code == 404
+    assert client.post("/staff/accounts/staff/999999/reset-password/").status_code == 404

@@ -31,9 +31,9 @@ def _at(entry: AuditEntry, day: dt.date) -> None:
 
 
 def test_who_may_read_the_log(counsellor, manager, administrator, client_for):
-    assert client_for(counsellor).get("/audit/").status_code == 403
-    assert client_for(manager).get("/audit/").status_code == 200
-    assert client_for(administrator).get("/audit/").status_code == 200
+    assert client_for(counsellor).get("/staff/audit/").status_code == 403
+    assert client_for(manager).get("/staff/audit/").status_code == 200
+    assert client_for(administrator).get("/staff/audit/").status_code == 200
 
 
 def test_newest_first_with_names_words_fields_and_reason(manager, counsellor, client_for):
@@ -50,7 +50,7 @@ def test_newest_first_with_names_words_fields_and_reason(manager, counsellor, cl
     new = audit_record(
         actor=counsellor, action="something.brand_new", target_type="followup_user", target_id=7
     )
-    page = client_for(manager).get("/audit/").content.decode()
+    page = client_for(manager).get("/staff/audit/").content.decode()
     ids = _ids(page)
     assert ids == sorted(ids, reverse=True) and len(ids) == AuditEntry.objects.count()
     row = page.split(f'data-testid="audit-{new.pk}"')[1].split("</tr>")[0]
@@ -69,7 +69,11 @@ def test_filter_by_target(manager, counsellor, client_for):
     )
     audit_record(actor=counsellor, action="followup.view", target_type="followup_user", target_id=8)
     audit_record(actor=counsellor, action="code.rename", target_type="code", target_id=7)
-    page = client_for(manager).get("/audit/?target_type=followup_user&target_id=7").content.decode()
+    page = (
+        client_for(manager)
+        .get("/staff/audit/?target_type=followup_user&target_id=7")
+        .content.decode()
+    )
     assert _ids(page) == [mine.pk]
 
 
@@ -82,7 +86,9 @@ def test_filter_by_staff_member_and_action(manager, counsellor, other_counsellor
         actor=other_counsellor, action="followup.update", target_type="followup_user", target_id=1
     )
     client = client_for(manager)
-    page = client.get(f"/audit/?actor={other_counsellor.pk}&action=followup.view").content.decode()
+    page = client.get(
+        f"/staff/audit/?actor={other_counsellor.pk}&action=followup.view"
+    ).content.decode()
     assert _ids(page) == [theirs.pk]
     # The staff filter offers every account by name.
     assert f'<option value="{other_counsellor.pk}" selected>Ola (ola)</option>' in page
@@ -101,26 +107,26 @@ def test_filter_by_date_range_in_oslo_days(manager, counsellor, client_for):
         _at(entry, day)
     client = client_for(manager)
     page = client.get(
-        "/audit/?date_from=2025-03-02&date_to=2025-03-04&target_type=followup_user"
+        "/staff/audit/?date_from=2025-03-02&date_to=2025-03-04&target_type=followup_user"
     ).content.decode()
     assert _ids(page) == [entries[2].pk, entries[1].pk]
     # Norwegian dates are accepted too.
-    page = client.get("/audit/?date_from=01.03.2025&date_to=01.03.2025").content.decode()
+    page = client.get("/staff/audit/?date_from=01.03.2025&date_to=01.03.2025").content.decode()
     assert _ids(page) == [entries[0].pk]
 
 
 def test_bad_filters_are_reported_not_crashed_on(manager, client_for):
     client = client_for(manager)
-    response = client.get("/audit/?date_from=2025-03-05&date_to=2025-03-01&before=abc")
+    response = client.get("/staff/audit/?date_from=2025-03-05&date_to=2025-03-01&before=abc")
     assert response.status_code == 200
     assert "Til-datoen er før fra-datoen" in response.content.decode()
-    assert client.get("/audit/?actor=not-a-number").status_code == 200
+    assert client.get("/staff/audit/?actor=not-a-number").status_code == 200
 
 
 def test_flagged_only(manager, counsellor, client_for):
     audit_record(actor=counsellor, action="followup.view", target_type="followup_user", target_id=1)
     flagged = audit_record(actor=None, action="auth.locked_out", target_type="staff", flagged=True)
-    page = client_for(manager).get("/audit/?flagged=on").content.decode()
+    page = client_for(manager).get("/staff/audit/?flagged=on").content.decode()
     assert _ids(page) == [flagged.pk]
 
 
@@ -135,19 +141,19 @@ def test_paging_walks_the_whole_log_without_gaps_or_repeats(manager, counsellor,
         .values_list("id", flat=True)
     )
     client = client_for(manager)
-    url, seen, pages = "/audit/?action=followup.view", [], []
+    url, seen, pages = "/staff/audit/?action=followup.view", [], []
     while url:
         page = client.get(url).content.decode()
         pages.append(_ids(page))
         seen += pages[-1]
         older = re.search(r'href="(\?[^"]+)" rel="next"', page)
-        url = "/audit/" + older.group(1).replace("&amp;", "&") if older else ""
+        url = "/staff/audit/" + older.group(1).replace("&amp;", "&") if older else ""
     assert [len(p) for p in pages] == [50, 50, 20]
     assert seen == every
     # Back towards the newest from the last page.
     newer = re.search(r'href="(\?[^"]+)" rel="prev"', page)
     assert newer is not None and "action=followup.view" in newer.group(1)
-    back = client.get("/audit/" + newer.group(1).replace("&amp;", "&")).content.decode()
+    back = client.get("/staff/audit/" + newer.group(1).replace("&amp;", "&")).content.decode()
     assert _ids(back) == pages[1]
 
 
@@ -156,11 +162,11 @@ def test_page_queries_do_not_grow_with_the_log(manager, counsellor, client_for):
     for i in range(10):
         audit_record(actor=counsellor, action="followup.view", target_type="staff", target_id=i)
     with CaptureQueriesContext(connection) as small:
-        client.get("/audit/")
+        client.get("/staff/audit/")
     for i in range(100):
         audit_record(actor=counsellor, action="followup.view", target_type="staff", target_id=i)
     with CaptureQueriesContext(connection) as large:
-        client.get("/audit/")
+        client.get("/staff/audit/")
     assert len(large) == len(small)
 
 

@@ -18,7 +18,7 @@ def _options(page: str, name: str) -> list[str]:
 
 @pytest.mark.django_db
 def test_no_two_actions_or_targets_in_the_filter_read_the_same(manager, client_for):
-    page = client_for(manager).get("/audit/").content.decode()
+    page = client_for(manager).get("/staff/audit/").content.decode()
     for name in ("action", "target_type"):
         labels = _options(page, name)
         assert len(labels) > 5

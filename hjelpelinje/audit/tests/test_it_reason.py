@@ -60,7 +60,7 @@ def test_a_reason_is_ciphertext_in_the_database_and_plain_on_the_page(
     assert len(crypto.decrypt(salt)) == 64 and len(digest) == 64
     assert REASON not in digest
     assert AuditEntry.objects.get(pk=entry.pk).reason == REASON
-    assert REASON in client_for(manager).get("/audit/").content.decode()
+    assert REASON in client_for(manager).get("/staff/audit/").content.decode()
 
 
 @pytest.mark.django_db

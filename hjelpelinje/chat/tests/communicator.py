@@ -59,7 +59,7 @@ def staff_socket(session_key: str, origin: bytes = b"http://testserver") -> Webs
 
     return WebsocketCommunicator(
         application,
-        "/ws/chat/staff/",
+        "/staff/ws/chat/",
         headers=[
             (b"cookie", f"{settings.SESSION_COOKIE_NAME}={session_key}".encode()),
             (b"origin", origin),

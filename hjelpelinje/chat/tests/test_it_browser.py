@@ -30,7 +30,7 @@ def shot(page: Any, name: str) -> None:
 
 
 def login(page: Any, base: str, w: World, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
+    page.goto(f"{base}/staff/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "x-" * 10)
     page.click("main button[type=submit]")
@@ -55,7 +55,7 @@ def test_visitor_chats_with_a_counsellor_and_leaves_no_trace(
     staff_ctx = browser.new_context(viewport={"width": 1100, "height": 900})
     counsellor = staff_ctx.new_page()
     login(counsellor, base, w, "radgiver0")
-    counsellor.goto(f"{base}/chat/console/")
+    counsellor.goto(f"{base}/staff/chat/console/")
     shot(counsellor, "console-empty")
     assert "/login/" not in counsellor.url
     counsellor.select_option("#presence", "available")
@@ -118,7 +118,7 @@ def test_visitor_chats_with_a_counsellor_and_leaves_no_trace(
     assert (
         counsellor.get_by_role("link", name="Registrer henvendelsen")
         .get_attribute("href")
-        .startswith("/inquiries/")
+        .startswith("/staff/inquiries/")
     )
     ctx.close()
     staff_ctx.close()
@@ -134,7 +134,7 @@ def test_a_phone_in_a_tunnel_resumes_the_chat_and_loses_nothing(
     staff_ctx = browser.new_context(viewport={"width": 1100, "height": 900})
     counsellor = staff_ctx.new_page()
     login(counsellor, base, w, "radgiver1")
-    counsellor.goto(f"{base}/chat/console/")
+    counsellor.goto(f"{base}/staff/chat/console/")
     counsellor.select_option("#presence", "available")
 
     ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)

@@ -98,7 +98,7 @@ async def test_visitor_and_counsellor_hold_a_chat(counsellor: User) -> None:
 
     await c.send_json_to({"type": "end", "session": started["session"]})
     ended = await receive_until(c, "ended")
-    assert ended["register_url"] == f"/inquiries/ny/?chat={started['session']}"
+    assert ended["register_url"] == f"/staff/inquiries/ny/?chat={started['session']}"
     assert (await receive_until(v, "ended"))["by"] == "counsellor"
     session = await ChatSession.objects.aget(pk=started["session"])
     assert session.status == "ended"
@@ -189,7 +189,7 @@ async def test_staff_socket_needs_second_factor_and_permission(
     connected, _ = await admin.connect()
     assert not connected
     anonymous = WebsocketCommunicator(
-        application, "/ws/chat/staff/", headers=[(b"origin", b"http://testserver")]
+        application, "/staff/ws/chat/", headers=[(b"origin", b"http://testserver")]
     )
     assert not (await anonymous.connect())[0]
 

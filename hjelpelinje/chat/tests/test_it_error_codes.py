@@ -382,7 +382,7 @@ async def test_internal_error_when_the_database_fails(monkeypatch: pytest.Monkey
 async def test_a_refused_staff_handshake_is_an_http_403(server: tuple[World, int]) -> None:
     # Not a close code: no WebSocket is opened, so there is no frame and no 4403.
     w, port = server
-    url = f"ws://127.0.0.1:{port}/ws/chat/staff/"
+    url = f"ws://127.0.0.1:{port}/staff/ws/chat/"
     cookie = {"Cookie": f"sessionid={w.sessions[0]}"}
     for refused_socket in [
         connect(url, origin=f"http://127.0.0.1:{port}"),  # type: ignore[arg-type]  # no cookie

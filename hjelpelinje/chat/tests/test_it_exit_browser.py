@@ -120,8 +120,8 @@ def counsellor(chromium: Any, server: tuple[World, str]) -> Iterator[Any]:
     ctx = chromium.new_context(viewport={"width": 1100, "height": 900})
     ctx.add_cookies([{"name": "sessionid", "value": w.sessions[0], "url": base}])
     page = ctx.new_page()
-    page.goto(f"{base}/chat/console/")
-    assert page.url.endswith("/chat/console/")
+    page.goto(f"{base}/staff/chat/console/")
+    assert page.url.endswith("/staff/chat/console/")
     page.select_option("#presence", "available")
     yield page
     ctx.close()

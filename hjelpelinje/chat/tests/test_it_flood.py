@@ -295,7 +295,7 @@ def test_a_manager_sets_the_queue_cap_on_the_settings_page(
     client_for: Callable[[User], Client], manager: User
 ) -> None:
     client = client_for(manager)
-    page = client.get("/chat/settings/").content.decode()
+    page = client.get("/staff/chat/settings/").content.decode()
     assert 'name="s-max_queue"' in page and 'value="30"' in page
     fields = {
         "save_settings": "1",
@@ -303,9 +303,9 @@ def test_a_manager_sets_the_queue_cap_on_the_settings_page(
         "s-unanswered_seconds": 120,
         "s-retention_days": 0,
     }
-    refused = client.post("/chat/settings/", fields | {"s-max_queue": 0})
+    refused = client.post("/staff/chat/settings/", fields | {"s-max_queue": 0})
     assert refused.status_code == 200 and ChatSettings.current().max_queue == 30
-    assert client.post("/chat/settings/", fields | {"s-max_queue": 12}).status_code == 302
+    assert client.post("/staff/chat/settings/", fields | {"s-max_queue": 12}).status_code == 302
     assert ChatSettings.current().max_queue == 12
     entry = AuditEntry.objects.filter(action="chat.settings").latest("pk")
     assert "max_queue" in entry.fields

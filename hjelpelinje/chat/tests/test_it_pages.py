@@ -46,8 +46,8 @@ def test_closed_page_gives_numbers_and_counts_the_visit(chat_closed: None) -> No
 def test_console_needs_the_permission(
     client_for: Callable[[User], Client], counsellor: User, administrator: User
 ) -> None:
-    assert client_for(counsellor).get("/chat/console/").status_code == 200
-    assert client_for(administrator).get("/chat/console/").status_code == 403
+    assert client_for(counsellor).get("/staff/chat/console/").status_code == 200
+    assert client_for(administrator).get("/staff/chat/console/").status_code == 403
 
 
 def test_manager_edits_canned_responses_and_counsellor_cannot(
@@ -55,12 +55,12 @@ def test_manager_edits_canned_responses_and_counsellor_cannot(
 ) -> None:
     client = client_for(manager)
     response = client.post(
-        "/chat/settings/",
+        "/staff/chat/settings/",
         {"add_canned": "1", "c-title": "Hilsen", "c-body": "Hei, du snakker med", "c-position": 0},
     )
     assert response.status_code == 302
     canned = CannedResponse.objects.get()
-    assert "Hilsen" in client.get("/chat/settings/").content.decode()
-    assert client_for(counsellor).get("/chat/settings/").status_code == 403
-    client.post(f"/chat/settings/canned/{canned.pk}/delete/")
+    assert "Hilsen" in client.get("/staff/chat/settings/").content.decode()
+    assert client_for(counsellor).get("/staff/chat/settings/").status_code == 403
+    client.post(f"/staff/chat/settings/canned/{canned.pk}/delete/")
     assert not CannedResponse.objects.exists()

@@ -193,7 +193,7 @@ async def test_logout_makes_the_counsellor_away_on_every_console(
     assert names(await until(colleague, "colleagues")) == [counsellor.pk]
 
     assert (await until(on_phone, "presence"))["status"] == "available"
-    await sync_to_async(office.post)("/accounts/logout/")
+    await sync_to_async(office.post)("/staff/accounts/logout/")
     assert (await until(on_phone, "presence"))["status"] == "away"
     assert names(await until(colleague, "colleagues")) == []
     assert await sync_to_async(selectors.chat_available_count)() == 0

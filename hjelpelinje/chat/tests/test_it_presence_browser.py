@@ -38,7 +38,7 @@ def test_nobody_online_is_said_plainly_and_presence_outlives_a_reload(
 
     counsellor = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()
     login(counsellor, base, w, "radgiver0")
-    counsellor.goto(f"{base}/chat/console/")
+    counsellor.goto(f"{base}/staff/chat/console/")
     counsellor.get_by_text("Kø (1)").wait_for()
     assert counsellor.locator("#presence").input_value() == "away"
     counsellor.select_option("#presence", "available")

@@ -66,7 +66,7 @@ def test_a_chat_is_registered_beside_the_console(browser: Any, server: tuple[Wor
     staff = browser.new_context(viewport={"width": 1366, "height": 900})
     console = staff.new_page()
     login(console, base, w, "radgiver0")
-    console.goto(f"{base}/chat/console/")
+    console.goto(f"{base}/staff/chat/console/")
     console.select_option("#presence", "available")
     console.on("dialog", lambda dialog: dialog.accept())
 
@@ -86,7 +86,7 @@ def test_a_chat_is_registered_beside_the_console(browser: Any, server: tuple[Wor
     card.get_by_role("button", name="Avslutt chat").click()
     card.get_by_text("Chatten er avsluttet.").wait_for()
     register = card.get_by_role("link", name="Registrer henvendelsen")
-    assert register.get_attribute("href") == f"/inquiries/ny/?chat={chat}"
+    assert register.get_attribute("href") == f"/staff/inquiries/ny/?chat={chat}"
     with staff.expect_page() as opened:
         register.click()
     form = opened.value
@@ -100,7 +100,7 @@ def test_a_chat_is_registered_beside_the_console(browser: Any, server: tuple[Wor
     assert form.locator("input[name=occurred_at]").input_value() == _chat_started(w, chat)
 
     # The console never left its page and still hears the queue.
-    assert console.url == f"{base}/chat/console/"
+    assert console.url == f"{base}/staff/chat/console/"
     newcomer = _visitor(browser, base)
     console.get_by_text("Kø (1)").wait_for()
 
@@ -114,11 +114,11 @@ def test_a_chat_is_registered_beside_the_console(browser: Any, server: tuple[Wor
     # The chat's card in the console now opens the inquiry instead of a second register.
     opens = card.get_by_role("link", name="Åpne henvendelsen")
     opens.wait_for()
-    assert opens.get_attribute("href") == f"/inquiries/{inquiry}/"
+    assert opens.get_attribute("href") == f"/staff/inquiries/{inquiry}/"
     assert card.get_by_role("link", name="Registrer henvendelsen").count() == 0
 
     # Opening the register address again offers the inquiry, not a second form.
-    form.goto(f"{base}/inquiries/ny/?chat={chat}")
+    form.goto(f"{base}/staff/inquiries/ny/?chat={chat}")
     form.get_by_role("link", name="Åpne henvendelsen").wait_for()
     assert form.locator("#inquiry-form").count() == 0
     newcomer.context.close()

@@ -44,7 +44,7 @@ async def say(ws: ClientConnection, text: str, cid: str, session: int | None = N
 
 def staff(port: int, session_key: str) -> Any:
     return connect(
-        f"ws://127.0.0.1:{port}/ws/chat/staff/",
+        f"ws://127.0.0.1:{port}/staff/ws/chat/",
         origin=f"http://127.0.0.1:{port}",  # type: ignore[arg-type]
         additional_headers={"Cookie": f"sessionid={session_key}"},
     )

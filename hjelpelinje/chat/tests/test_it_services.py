@@ -180,7 +180,7 @@ def test_inquiry_link_is_prefilled_without_personal_data(counsellor: User) -> No
     services.chat_take_next(counsellor=counsellor)
     session.refresh_from_db()
     # The form reads the rest from the chat on the server (inquiries/tests/test_it_from_chat).
-    assert chat_inquiry_url(session) == f"/inquiries/ny/?chat={session.pk}"
+    assert chat_inquiry_url(session) == f"/staff/inquiries/ny/?chat={session.pk}"
 
 
 def test_purge_command_deletes_expired_transcripts(counsellor: User) -> None:

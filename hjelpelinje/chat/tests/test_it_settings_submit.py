@@ -28,8 +28,8 @@ SETTINGS = {
 def test_settings_without_the_button_name_are_saved(
     client_for: Callable[[User], Client], manager: User
 ) -> None:
-    response = client_for(manager).post("/chat/settings/", SETTINGS, follow=True)
-    assert response.redirect_chain == [("/chat/settings/", 302)]
+    response = client_for(manager).post("/staff/chat/settings/", SETTINGS, follow=True)
+    assert response.redirect_chain == [("/staff/chat/settings/", 302)]
     assert "Innstillingene er lagret." in response.content.decode()
     assert ChatSettings.current().max_queue == 12
 
@@ -38,7 +38,7 @@ def test_canned_response_without_the_button_name_is_added(
     client_for: Callable[[User], Client], manager: User
 ) -> None:
     response = client_for(manager).post(
-        "/chat/settings/",
+        "/staff/chat/settings/",
         {"c-title": "Hilsen", "c-body": "Hei, du snakker med", "c-position": "0"},
         follow=True,
     )
@@ -50,7 +50,7 @@ def test_a_post_that_names_no_form_says_nothing_was_saved(
     client_for: Callable[[User], Client], manager: User
 ) -> None:
     before = ChatSettings.current().max_queue
-    response = client_for(manager).post("/chat/settings/", {"unknown": "1"})
+    response = client_for(manager).post("/staff/chat/settings/", {"unknown": "1"})
     assert response.status_code == 400
     assert "Ingenting ble lagret" in response.content.decode()
     assert ChatSettings.current().max_queue == before

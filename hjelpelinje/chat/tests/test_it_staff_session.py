@@ -101,7 +101,7 @@ async def post(client: Client, url: str, data: dict[str, Any] | None = None) -> 
 async def test_logout_closes_the_console_of_that_login_only(counsellor: User, path: str) -> None:
     office, phone = await login(counsellor), await login(counsellor)
     at_office, on_phone = await console(office), await console(phone)
-    await post(office, "/accounts/logout/")
+    await post(office, "/staff/accounts/logout/")
     assert await closed_with(at_office) == CLOSE_LOGIN_ENDED
     # Logging out on one device is not logging out on the other (docs/chat-protocol.md).
     assert await still_open(on_phone)
@@ -116,7 +116,7 @@ async def test_a_closed_console_takes_no_chat(counsellor: User, path: str) -> No
         pass
     client = await login(counsellor)
     ws = await console(client)
-    await post(client, "/accounts/logout/")
+    await post(client, "/staff/accounts/logout/")
     assert await closed_with(ws) == CLOSE_LOGIN_ENDED
     await ws.send_json_to({"type": "take"})
     await asyncio.sleep(0.3)
@@ -135,7 +135,7 @@ async def test_deactivation_closes_every_console_of_the_account(
     admin = await login(administrator)
     response = await post(
         admin,
-        f"/accounts/staff/{counsellor.pk}/",
+        f"/staff/accounts/staff/{counsellor.pk}/",
         {"first_name": "Kari", "role": "counsellor"},  # "Aktiv" unticked
     )
     assert response.status_code == 302
@@ -151,7 +151,7 @@ async def test_a_new_password_from_an_administrator_closes_the_console(
 ) -> None:
     ws = await console(await login(counsellor))
     response = await post(
-        await login(administrator), f"/accounts/staff/{counsellor.pk}/reset-password/"
+        await login(administrator), f"/staff/accounts/staff/{counsellor.pk}/reset-password/"
     )
     assert response.status_code == 200
     assert await closed_with(ws) == CLOSE_LOGIN_ENDED
@@ -163,7 +163,7 @@ async def test_changing_ones_own_password_closes_the_consoles(counsellor: User, 
     new = "a-new-password-of-her-own"
     response = await post(
         phone,
-        "/accounts/password/",
+        "/staff/accounts/password/",
         {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
     )
     assert response.status_code == 302
@@ -180,7 +180,7 @@ async def test_a_reset_second_factor_closes_the_console(
 ) -> None:
     ws = await console(await login(counsellor))
     admin = await login(administrator)
-    response = await post(admin, f"/accounts/staff/{counsellor.pk}/reset-two-factor/")
+    response = await post(admin, f"/staff/accounts/staff/{counsellor.pk}/reset-two-factor/")
     assert response.status_code == 302
     assert await closed_with(ws) == CLOSE_LOGIN_ENDED
 
@@ -221,12 +221,12 @@ async def test_work_on_the_console_keeps_the_login_alive_and_a_heartbeat_does_no
     assert await still_open(typing_ws)
     expiry = (await Session.objects.aget(session_key=session_key(typing))).expire_date
     assert expiry > timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
-    response = await sync_to_async(typing.get)("/chat/console/")
+    response = await sync_to_async(typing.get)("/staff/chat/console/")
     assert response.status_code == 200
     # The idle one is not.
     assert await closed_with(idle_ws) == CLOSE_LOGIN_ENDED
-    response = await sync_to_async(idle.get)("/chat/console/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = await sync_to_async(idle.get)("/staff/chat/console/")
+    assert response.status_code == 302 and "/staff/accounts/login/" in response["Location"]
     await typing_ws.disconnect()
 
 
@@ -243,7 +243,7 @@ async def test_an_account_that_must_change_its_password_gets_no_console(
 async def test_a_console_coming_back_after_its_login_ended_is_told_so(counsellor: User) -> None:
     client = await login(counsellor)
     key = session_key(client)
-    await post(client, "/accounts/logout/")  # say, while the console's line was down
+    await post(client, "/staff/accounts/logout/")  # say, while the console's line was down
     ws = staff_socket(key)
     # Told, not refused: a refused handshake looks like a dropped line to a browser.
     assert (await ws.connect())[0]
@@ -257,7 +257,7 @@ async def test_a_new_role_closes_the_console_opened_under_the_old_one(
     ws = await console(await login(manager))
     response = await post(
         await login(administrator),
-        f"/accounts/staff/{manager.pk}/",
+        f"/staff/accounts/staff/{manager.pk}/",
         {"first_name": "Mona", "role": "counsellor", "is_active": "on"},
     )
     assert response.status_code == 302

@@ -28,16 +28,16 @@ def test_logging_out_in_another_tab_sends_the_console_to_the_login_page(
     sockets: list[Any] = []
     console.on("websocket", lambda ws: sockets.append(ws))
     login(console, base, w, "radgiver0")
-    console.goto(f"{base}/chat/console/")
+    console.goto(f"{base}/staff/chat/console/")
     console.locator("#queue-count").wait_for()
     console.wait_for_function("document.getElementById('conn').textContent === ''")
 
     other_tab = context.new_page()
-    other_tab.goto(f"{base}/")
+    other_tab.goto(f"{base}/staff/")
     with other_tab.expect_navigation():
         other_tab.locator("form.logout button").click()
 
-    console.wait_for_url("**/accounts/login/?next=/chat/console/", timeout=10_000)
+    console.wait_for_url("**/accounts/login/?next=/staff/chat/console/", timeout=10_000)
     # It went there once and tried no new socket: a new one would only be refused.
     console.wait_for_timeout(1500)
     assert len(sockets) == 1
@@ -63,10 +63,10 @@ def test_a_console_offline_while_its_login_ended_goes_to_the_login_page_when_bac
         server_side.on_close(lambda code, reason: ws.close(code=code, reason=reason))
         line["open"].append((ws, server_side))
 
-    console.route_web_socket(lambda url: url.endswith("/ws/chat/staff/"), network)
+    console.route_web_socket(lambda url: url.endswith("/staff/ws/chat/"), network)
     # Another counsellor: a one-time code is good for one login only.
     login(console, base, w, "radgiver1")
-    console.goto(f"{base}/chat/console/")
+    console.goto(f"{base}/staff/chat/console/")
     console.wait_for_function("document.getElementById('conn').textContent === ''")
 
     # The network goes: the open socket drops, and the console's retries fail.
@@ -80,11 +80,11 @@ def test_a_console_offline_while_its_login_ended_goes_to_the_login_page_when_bac
     # here: logged out elsewhere, the cookie put back).
     cookie = [c for c in context.cookies() if c["name"] == "sessionid"]
     other_tab = context.new_page()
-    other_tab.goto(f"{base}/")
+    other_tab.goto(f"{base}/staff/")
     with other_tab.expect_navigation():
         other_tab.locator("form.logout button").click()
     context.add_cookies(cookie)
     line["up"] = True
     console.evaluate("window.dispatchEvent(new Event('online'))")
-    console.wait_for_url("**/accounts/login/?next=/chat/console/", timeout=15_000)
+    console.wait_for_url("**/accounts/login/?next=/staff/chat/console/", timeout=15_000)
     context.close()

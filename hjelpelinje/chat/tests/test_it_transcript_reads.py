@@ -88,7 +88,9 @@ async def test_a_managers_sync_of_anothers_chat_is_logged_once_and_shown_in_the_
     assert "Sara" not in everything and "Storgata" not in everything
     # The log page shows the read to whoever reads the log.
     reader = await sync_to_async(client_for)(manager)
-    page = await sync_to_async(reader.get)(f"/audit/?target_type=chat_session&target_id={chat.pk}")
+    page = await sync_to_async(reader.get)(
+        f"/staff/audit/?target_type=chat_session&target_id={chat.pk}"
+    )
     html = page.content.decode()
     row = html[html.index(f'data-testid="audit-{entry.pk}"') :].split("</tr>")[0]
     assert escape(action_label("chat.transcript.view")) in row and f"#{chat.pk}" in row

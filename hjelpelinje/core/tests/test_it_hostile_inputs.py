@@ -314,12 +314,12 @@ def test_no_form_or_filter_answers_a_hostile_value_with_a_server_error(walker: W
 @pytest.mark.parametrize(
     ("path", "message"),
     [
-        ("/audit/?date_to=9999-12-31", RANGE_ERROR),
-        ("/audit/?date_from=0001-01-01", RANGE_ERROR),
-        ("/audit/?date_from=1999-12-31&date_to=2023-01-01", RANGE_ERROR),
-        ("/outreach/?year=99999999999999999999", ""),
-        ("/reports/?year=0", ""),
-        ("/reports/annual/download/?year=9999&format=pdf", ""),
+        ("/staff/audit/?date_to=9999-12-31", RANGE_ERROR),
+        ("/staff/audit/?date_from=0001-01-01", RANGE_ERROR),
+        ("/staff/audit/?date_from=1999-12-31&date_to=2023-01-01", RANGE_ERROR),
+        ("/staff/outreach/?year=99999999999999999999", ""),
+        ("/staff/reports/?year=0", ""),
+        ("/staff/reports/annual/download/?year=9999&format=pdf", ""),
     ],
 )
 def test_named_cases_from_the_issue(walker: Walker, path: str, message: str) -> None:
@@ -333,12 +333,12 @@ def test_named_cases_from_the_issue(walker: Walker, path: str, message: str) -> 
 def test_an_inquiry_dated_year_one_is_a_form_error(walker: Walker) -> None:
     client = walker.clients[2]
     page = _Page()
-    page.feed(client.get("/inquiries/ny/").content.decode())
+    page.feed(client.get("/staff/inquiries/ny/").content.decode())
     form = next(f for f in page.forms if any(x.name == "occurred_at" for x in f.fields))
     pairs = [(f.name, f.value) for f in form.fields if f.value != "\0unset"]
     pairs = [(k, "0001-01-01T00:00" if k == "occurred_at" else v) for k, v in pairs]
     response = client.post(
-        "/inquiries/ny/", _encode(pairs), content_type="application/x-www-form-urlencoded"
+        "/staff/inquiries/ny/", _encode(pairs), content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 200
     assert RANGE_ERROR in response.content.decode()
@@ -347,9 +347,9 @@ def test_an_inquiry_dated_year_one_is_a_form_error(walker: Walker) -> None:
 @pytest.mark.parametrize(
     ("path", "forged"),
     [
-        ("/outreach/campaigns/new/", "hours_exceptions"),
-        ("/inquiries/ny/", "themes"),
-        ("/users/new/", "responsible"),
+        ("/staff/outreach/campaigns/new/", "hours_exceptions"),
+        ("/staff/inquiries/ny/", "themes"),
+        ("/staff/users/new/", "responsible"),
     ],
 )
 def test_a_forged_id_beyond_the_databases_integer_is_a_form_error(
@@ -397,7 +397,7 @@ def test_a_username_longer_than_any_account_is_refused_by_the_login_form(db: Non
     # whose 255-character column fails on PostgreSQL (a 500 there); SQLite stored it.
     from axes.models import AccessAttempt
 
-    response = Client().post("/accounts/login/", {"username": "ø" * 10_240, "password": "x"})
+    response = Client().post("/staff/accounts/login/", {"username": "ø" * 10_240, "password": "x"})
     assert response.status_code == 200
     assert 'name="username"' in response.content.decode()
     assert not AccessAttempt.objects.exists()

@@ -44,20 +44,20 @@ def _assert_language(html: str, *, present: list[str], absent: list[str], lang: 
 
 @pytest.mark.django_db
 def test_login_page_is_norwegian_by_default() -> None:
-    html = _page(Client(), "/accounts/login/")
+    html = _page(Client(), "/staff/accounts/login/")
     _assert_language(html, present=NORWEGIAN_LOGIN, absent=ENGLISH_LOGIN, lang="nb")
 
 
 @pytest.mark.django_db
 def test_login_page_follows_the_browsers_language() -> None:
-    html = _page(Client(), "/accounts/login/", {"Accept-Language": "en-GB,en;q=0.8"})
+    html = _page(Client(), "/staff/accounts/login/", {"Accept-Language": "en-GB,en;q=0.8"})
     _assert_language(html, present=ENGLISH_LOGIN, absent=NORWEGIAN_LOGIN, lang="en")
 
 
 @pytest.mark.django_db
 def test_login_page_offers_the_language_switch() -> None:
-    html = _page(Client(), "/accounts/login/")
-    form = re.search(r'<form method="post" action="/language/".*?</form>', html, re.S)
+    html = _page(Client(), "/staff/accounts/login/")
+    form = re.search(r'<form method="post" action="/staff/language/".*?</form>', html, re.S)
     assert form is not None
     assert "csrfmiddlewaretoken" in form.group(0)
     assert re.search(r'<option value="nb"[^>]* selected>Norsk \(bokmål\)</option>', form.group(0))
@@ -68,7 +68,7 @@ def test_login_page_offers_the_language_switch() -> None:
 def test_home_page_is_norwegian_by_default(
     client_for: Callable[[User], Client], counsellor: User
 ) -> None:
-    html = _page(client_for(counsellor), "/")
+    html = _page(client_for(counsellor), "/staff/")
     _assert_language(html, present=NORWEGIAN_HOME, absent=ENGLISH_HOME, lang="nb")
 
 
@@ -77,18 +77,18 @@ def test_staff_switch_the_home_page_to_english_and_back(
     client_for: Callable[[User], Client], counsellor: User
 ) -> None:
     client = client_for(counsellor)
-    response = client.post("/language/", {"language": "en", "next": "/"})
+    response = client.post("/staff/language/", {"language": "en", "next": "/staff/"})
     assert response.status_code == 302
-    assert response["Location"] == "/"
-    html = _page(client, "/")
+    assert response["Location"] == "/staff/"
+    html = _page(client, "/staff/")
     _assert_language(html, present=ENGLISH_HOME, absent=NORWEGIAN_HOME, lang="en")
     # The choice holds on every page, not just the one the switch sent us back to.
-    inquiries = _page(client, "/inquiries/")
+    inquiries = _page(client, "/staff/inquiries/")
     assert "First-time inquiries" in inquiries
     assert "Førstegangshenvendelser" not in inquiries
 
-    client.post("/language/", {"language": "nb", "next": "/"})
-    html = _page(client, "/")
+    client.post("/staff/language/", {"language": "nb", "next": "/staff/"})
+    html = _page(client, "/staff/")
     _assert_language(html, present=NORWEGIAN_HOME, absent=ENGLISH_HOME, lang="nb")
 
 
@@ -97,16 +97,16 @@ def test_the_switch_does_not_redirect_elsewhere(
     client_for: Callable[[User], Client], counsellor: User
 ) -> None:
     client = client_for(counsellor)
-    response = client.post("/language/", {"language": "en", "next": "https://evil.example/"})
+    response = client.post("/staff/language/", {"language": "en", "next": "https://evil.example/"})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/staff/"
 
 
 @pytest.mark.django_db
 def test_the_switch_needs_a_post_with_csrf_token() -> None:
-    assert Client().get("/language/?language=en").status_code == 405
+    assert Client().get("/staff/language/?language=en").status_code == 405
     strict = Client(enforce_csrf_checks=True)
-    assert strict.post("/language/", {"language": "en"}).status_code == 403
+    assert strict.post("/staff/language/", {"language": "en"}).status_code == 403
 
 
 @dataclass
@@ -218,11 +218,11 @@ def test_staff_switch_language_in_the_browser(browser, live_server, counsellor) 
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nb-NO")
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server.url}/staff/accounts/login/")
     assert page.locator("h1").inner_text() == "Logg inn på Hjelpelinje"
     page.select_option("footer select[name=language]", "en")
     page.click("footer button")
-    page.wait_for_url(f"{live_server.url}/accounts/login/")
+    page.wait_for_url(f"{live_server.url}/staff/accounts/login/")
     assert page.locator("h1").inner_text() == "Log in to Hjelpelinje"
     assert page.locator("footer select[name=language]").input_value() == "en"
 
@@ -233,14 +233,14 @@ def test_staff_switch_language_in_the_browser(browser, live_server, counsellor) 
     token = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
     page.fill("input[name=token]", str(token).zfill(device.digits))
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/staff/")
     # Signing in keeps the language chosen before it.
     assert page.locator("h1").inner_text().startswith("Hello, ")
     assert "New inquiry" in page.locator("nav").inner_text()
 
     page.select_option("footer select[name=language]", "nb")
     page.click("footer button")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/staff/")
     assert page.locator("h1").inner_text().startswith("Hei, ")
     assert "Ny henvendelse" in page.locator("nav").inner_text()
     context.close()
@@ -339,7 +339,7 @@ def english_manager(client_for: Callable[[User], Client], manager: User) -> Clie
 
     call_command("load_demo", stdout=io.StringIO())
     client = client_for(manager)
-    client.post("/language/", {"language": "en", "next": "/"})
+    client.post("/staff/language/", {"language": "en", "next": "/staff/"})
     return client
 
 
@@ -351,10 +351,10 @@ def _typed_2023() -> list[str]:
 
 @pytest.mark.django_db
 def test_statistics_page_reads_wholly_in_english(english_manager: Client) -> None:
-    html = _page(english_manager, "/reports/?year=2023")
+    html = _page(english_manager, "/staff/reports/?year=2023")
     assert '<html lang="en">' in html
     # The charts the page loads afterwards are read too: their titles, axes and legends.
-    charts = re.findall(r'src="(/reports/chart/[^"]+\.svg)"', html)
+    charts = re.findall(r'src="(/staff/reports/chart/[^"]+\.svg)"', html)
     assert charts
     text = _visible(html + "".join(_page(english_manager, src) for src in charts))
     for english in [
@@ -370,7 +370,7 @@ def test_statistics_page_reads_wholly_in_english(english_manager: Client) -> Non
 
 @pytest.mark.django_db
 def test_html_report_reads_wholly_in_english(english_manager: Client) -> None:
-    html = _page(english_manager, "/reports/annual/download/?year=2023&format=html")
+    html = _page(english_manager, "/staff/reports/annual/download/?year=2023&format=html")
     assert '<html lang="en">' in html
     text = _visible(html)
     for english in ["ANNUAL REPORT", "Contents", "Age and gender", "In 2023 the service received"]:
@@ -389,7 +389,7 @@ def test_docx_and_xlsx_read_in_english(english_manager: Client) -> None:
 
     # Without the manager's texts, which are hers to write in any language.
     ManagerText.objects.all().delete()
-    response = english_manager.get("/reports/annual/download/?year=2023&format=docx")
+    response = english_manager.get("/staff/reports/annual/download/?year=2023&format=docx")
     document = docx.Document(io.BytesIO(response.content))
     parts = [p.text for p in document.paragraphs]
     parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
@@ -397,7 +397,7 @@ def test_docx_and_xlsx_read_in_english(english_manager: Client) -> None:
     assert "ANNUAL REPORT" in parts
     assert _norwegian_left("\n".join(parts), _typed_2023()) == []
 
-    response = english_manager.get("/reports/annual/download/?year=2023&format=xlsx")
+    response = english_manager.get("/staff/reports/annual/download/?year=2023&format=xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     cells = list(book.sheetnames)
     for sheet in book.worksheets:

@@ -297,11 +297,11 @@ def test_the_managers_menu_is_one_line_on_a_laptop_with_one_current_item(
     browser_login(page, live_server.url, demo["leder"])
     # "Ny henvendelse" lives under "Henvendelser"'s address: only the page itself is current.
     for path, current in (
-        ("/inquiries/ny/", "Ny henvendelse"),
-        ("/inquiries/", "Henvendelser"),
-        ("/reports/annual/", "Årsrapport"),
-        ("/reports/", "Statistikk"),
-        ("/outreach/networks/", "Utadrettet"),
+        ("/staff/inquiries/ny/", "Ny henvendelse"),
+        ("/staff/inquiries/", "Henvendelser"),
+        ("/staff/reports/annual/", "Årsrapport"),
+        ("/staff/reports/", "Statistikk"),
+        ("/staff/outreach/networks/", "Utadrettet"),
     ):
         page.goto(live_server.url + path)
         items = page.locator("header nav a")

@@ -30,7 +30,7 @@ def test_create_user_log_activity_and_withdraw_consent(live_server, browser):
     page = context.new_page()
     browser_login(page, live_server.url, staff)
 
-    page.goto(f"{live_server.url}/users/new/")
+    page.goto(f"{live_server.url}/staff/users/new/")
     page.fill("#id_name", "Testa Nettlesersen")
     page.fill("#id_phone", "98765432")
     page.select_option("#id_age_group", value=_pk("age_group", "18-25"))
@@ -62,7 +62,7 @@ def test_create_user_log_activity_and_withdraw_consent(live_server, browser):
         storage_state=context.storage_state(),
     )
     phone = mobile.new_page()
-    phone.goto(f"{live_server.url}/users/{user.pk}/")
+    phone.goto(f"{live_server.url}/staff/users/{user.pk}/")
     phone.screenshot(path=str(SHOTS / "user-390.png"), full_page=True)
     mobile.close()
 

@@ -58,7 +58,7 @@ def test_every_page_answers_each_role_as_expected(page, clients, shielded_user: 
         response = clients[role].get(url)
         if expected == LOGIN:
             assert response.status_code == 302, (page, role)
-            assert response["Location"].startswith("/accounts/login/"), (page, role)
+            assert response["Location"].startswith("/staff/accounts/login/"), (page, role)
         else:
             assert response.status_code == expected, (page, role, response.status_code)
 

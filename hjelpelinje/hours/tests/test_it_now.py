@@ -48,11 +48,13 @@ def test_manager_opens_the_chat_from_the_console_on_saturday_and_closes_it_again
 ) -> None:
     assert not is_start_page(chat_page())
     client = client_for(manager)
-    console = client.get("/chat/console/").content.decode()
+    console = client.get("/staff/chat/console/").content.decode()
     assert "Åpne chatten nå" in console and "Chatten er stengt" in console
 
-    response = client.post("/hours/now/open/", {"until": "18:00", "back": "console"}, follow=True)
-    assert response.redirect_chain == [("/chat/console/", 302)]
+    response = client.post(
+        "/staff/hours/now/open/", {"until": "18:00", "back": "console"}, follow=True
+    )
+    assert response.redirect_chain == [("/staff/chat/console/", 302)]
     page = response.content.decode()
     assert "Chatten er åpen nå, til lørdag 05.12.2026 kl. 18:00." in page
     assert "Steng chatten nå" in page
@@ -65,8 +67,8 @@ def test_manager_opens_the_chat_from_the_console_on_saturday_and_closes_it_again
     # At 17:20 the manager closes it from the hours page; the visitor sees it closed.
     # (Within the staff session's 30 idle minutes.)
     clock.set(day=5, hour=17, minute=20)
-    response = client.post("/hours/now/close/", {"back": "hours"}, follow=True)
-    assert response.redirect_chain == [("/hours/", 302)]
+    response = client.post("/staff/hours/now/close/", {"back": "hours"}, follow=True)
+    assert response.redirect_chain == [("/staff/hours/", 302)]
     assert "Chatten er stengt nå. Den åpner mandag 07.12.2026 kl. 09:00." in (
         response.content.decode()
     )
@@ -78,7 +80,7 @@ def test_manager_opens_the_chat_from_the_console_on_saturday_and_closes_it_again
 def test_the_chat_closes_by_itself_at_the_chosen_time(
     manager, client_for: Callable[..., Client], clock: Clock
 ) -> None:
-    client_for(manager).post("/hours/now/open/", {"until": "18:00", "back": "hours"})
+    client_for(manager).post("/staff/hours/now/open/", {"until": "18:00", "back": "hours"})
     clock.set(day=5, hour=17, minute=59)
     assert is_start_page(chat_page())
     clock.set(day=5, hour=18)
@@ -90,7 +92,7 @@ def test_opening_until_a_time_already_passed_runs_past_midnight(
     manager, client_for: Callable[..., Client], clock: Clock
 ) -> None:
     clock.set(day=5, hour=23)
-    response = client_for(manager).post("/hours/now/open/", {"until": "02:00"}, follow=True)
+    response = client_for(manager).post("/staff/hours/now/open/", {"until": "02:00"}, follow=True)
     assert "Chatten er åpen nå, til søndag 06.12.2026 kl. 02:00." in response.content.decode()
     clock.set(day=6, hour=1, minute=30)
     assert is_start_page(chat_page())
@@ -102,8 +104,8 @@ def test_opening_until_a_time_already_passed_runs_past_midnight(
 def test_no_time_is_an_error_and_opens_nothing(
     manager, client_for: Callable[..., Client], clock: Clock
 ) -> None:
-    response = client_for(manager).post("/hours/now/open/", {"back": "console"}, follow=True)
-    assert response.redirect_chain == [("/chat/console/", 302)]
+    response = client_for(manager).post("/staff/hours/now/open/", {"back": "console"}, follow=True)
+    assert response.redirect_chain == [("/staff/chat/console/", 302)]
     assert "Velg klokkeslettet chatten skal være åpen til." in response.content.decode()
     assert not HoursOverride.objects.exists()
     assert not is_start_page(chat_page())
@@ -114,11 +116,11 @@ def test_counsellor_neither_sees_nor_may_use_the_control(
     counsellor, client_for: Callable[..., Client], clock: Clock
 ) -> None:
     client = client_for(counsellor)
-    console = client.get("/chat/console/")
+    console = client.get("/staff/chat/console/")
     assert console.status_code == 200
     assert "Åpne chatten nå" not in console.content.decode()
-    assert client.post("/hours/now/open/", {"until": "18:00"}).status_code == 403
-    assert client.post("/hours/now/close/").status_code == 403
+    assert client.post("/staff/hours/now/open/", {"until": "18:00"}).status_code == 403
+    assert client.post("/staff/hours/now/close/").status_code == 403
     assert not HoursOverride.objects.exists()
     assert not is_start_page(chat_page())
 
@@ -128,11 +130,11 @@ def test_the_hours_page_lists_an_opening_and_can_undo_it(
     manager, client_for: Callable[..., Client], clock: Clock
 ) -> None:
     client = client_for(manager)
-    client.post("/hours/now/open/", {"until": "18:00"})
-    page = client.get("/hours/").content.decode()
+    client.post("/staff/hours/now/open/", {"until": "18:00"})
+    page = client.get("/staff/hours/").content.decode()
     assert "Åpnet eller stengt nå" in page and "05.12.2026 17:00–05.12.2026 18:00" in page
     override = HoursOverride.objects.get()
-    client.post(f"/hours/now/{override.pk}/delete/")
+    client.post(f"/staff/hours/now/{override.pk}/delete/")
     assert not HoursOverride.objects.exists()
     assert not is_start_page(chat_page())
     assert AuditEntry.objects.filter(action="hours.override_delete").exists()

@@ -26,11 +26,11 @@ def test_manager_opens_and_closes_the_chat_for_a_visitor_in_another_browser(
 
     staff = browser.new_context().new_page()
     browser_login(staff, live_server.url, manager)
-    staff.goto(live_server.url + "/chat/console/")
+    staff.goto(live_server.url + "/staff/chat/console/")
     staff.get_by_label("til kl.").fill("18:00")
     with staff.expect_navigation():
         staff.get_by_role("button", name="Åpne chatten nå").click()
-    assert staff.url == live_server.url + "/chat/console/"
+    assert staff.url == live_server.url + "/staff/chat/console/"
     expect(
         staff.get_by_text("Chatten er åpen nå, til lørdag 05.12.2026 kl. 18:00.")
     ).to_be_visible()

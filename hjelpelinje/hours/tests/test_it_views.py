@@ -9,7 +9,7 @@ from hjelpelinje.hours.models import HoursException, WeeklyHours
 
 @pytest.mark.django_db
 def test_manager_sees_week_status_and_preview(manager, client_for) -> None:
-    page = client_for(manager).get("/hours/").content.decode()
+    page = client_for(manager).get("/staff/hours/").content.decode()
     assert "Ordinær uke" in page and "De neste 14 dagene" in page
     assert 'value="09:00"' in page and 'value="18:00"' in page
 
@@ -20,7 +20,7 @@ def test_manager_changes_the_week(manager, client_for) -> None:
     for day in range(7):
         data[f"chat-opens_{day}"] = "10:00" if day < 5 else ""
         data[f"chat-closes_{day}"] = "20:00" if day < 5 else ""
-    response = client_for(manager).post("/hours/week/chat/", data)
+    response = client_for(manager).post("/staff/hours/week/chat/", data)
     assert response.status_code == 302
     slots = WeeklyHours.objects.filter(channel="chat")
     assert slots.count() == 5
@@ -33,7 +33,7 @@ def test_manager_changes_the_week(manager, client_for) -> None:
 def test_half_filled_day_is_explained_and_nothing_changes(manager, client_for) -> None:
     data = {f"phone-opens_{d}": "09:00" for d in range(7)}
     data.update({f"phone-closes_{d}": "16:00" for d in range(6)})
-    response = client_for(manager).post("/hours/week/phone/", data)
+    response = client_for(manager).post("/staff/hours/week/phone/", data)
     assert response.status_code == 200
     assert "Fyll inn både åpner og stenger" in response.content.decode()
     assert WeeklyHours.objects.filter(channel="phone").count() == 5
@@ -43,7 +43,7 @@ def test_half_filled_day_is_explained_and_nothing_changes(manager, client_for) -
 def test_exception_needs_hours_when_open(manager, client_for) -> None:
     client = client_for(manager)
     response = client.post(
-        "/hours/exceptions/new/",
+        "/staff/hours/exceptions/new/",
         {
             "exc-channel": "chat",
             "exc-start_date": "2023-06-09",
@@ -55,7 +55,7 @@ def test_exception_needs_hours_when_open(manager, client_for) -> None:
     assert response.status_code == 200
     assert "Oppgi når kanalen åpner" in response.content.decode()
     response = client.post(
-        "/hours/exceptions/new/",
+        "/staff/hours/exceptions/new/",
         {
             "exc-channel": "chat",
             "exc-start_date": "2023-06-09",
@@ -70,7 +70,7 @@ def test_exception_needs_hours_when_open(manager, client_for) -> None:
     assert response.status_code == 302
     exception = HoursException.objects.get()
     assert exception.closes == dt.time(18)
-    client.post(f"/hours/exceptions/{exception.pk}/delete/")
+    client.post(f"/staff/hours/exceptions/{exception.pk}/delete/")
     assert not HoursException.objects.exists()
 
 
@@ -88,16 +88,16 @@ def test_exception_past_midnight_and_whole_day_from_the_form(manager, client_for
     }
     # An evening to 02:00 is saved, not refused as closing before it opens.
     response = client.post(
-        "/hours/exceptions/new/", {**base, "exc-opens": "20:00", "exc-closes": "02:00"}
+        "/staff/hours/exceptions/new/", {**base, "exc-opens": "20:00", "exc-closes": "02:00"}
     )
     assert response.status_code == 302
     evening = HoursException.objects.get()
     assert (evening.opens, evening.closes) == (dt.time(20), dt.time(2))
-    page = client.get("/hours/").content.decode()
+    page = client.get("/staff/hours/").content.decode()
     assert "20:00–02:00 (til neste dag)" in page
     # "Hele døgnet" needs no times.
     response = client.post(
-        "/hours/exceptions/new/",
+        "/staff/hours/exceptions/new/",
         {
             **base,
             "exc-start_date": next_day.isoformat(),
@@ -108,7 +108,7 @@ def test_exception_past_midnight_and_whole_day_from_the_form(manager, client_for
     assert response.status_code == 302
     whole = HoursException.objects.get(start_date=next_day)
     assert (whole.opens, whole.closes) == (dt.time(0), dt.time(0))
-    assert "hele døgnet" in client.get("/hours/").content.decode()
+    assert "hele døgnet" in client.get("/staff/hours/").content.decode()
 
 
 @pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_weekdays_only_over_a_weekend_is_refused_rather_than_saved_to_no_effect(
     today = dt.date.today()
     saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
     response = client_for(manager).post(
-        "/hours/exceptions/new/",
+        "/staff/hours/exceptions/new/",
         {
             "exc-channel": "chat",
             "exc-start_date": saturday.isoformat(),

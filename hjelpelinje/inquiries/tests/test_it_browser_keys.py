@@ -23,7 +23,7 @@ def test_the_tenth_and_eleventh_referral_are_picked_from_the_keyboard(
     extra = Code.objects.create(list="agency", code="extra", label="Ekstra instans", position=999)
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     browser_login(page, live_server.url, counsellor)
-    page.goto(live_server.url + "/inquiries/ny/")
+    page.goto(live_server.url + "/staff/inquiries/ny/")
 
     # The form has the keyboard at once: typing starts in its first field.
     assert page.evaluate("document.activeElement.name") == "occurred_at"
@@ -42,6 +42,6 @@ def test_the_tenth_and_eleventh_referral_are_picked_from_the_keyboard(
     page.wait_for_selector("[data-testid=last-saved]")
 
     inquiry = Inquiry.objects.get()
-    page.goto(f"{live_server.url}/inquiries/{inquiry.pk}/")
+    page.goto(f"{live_server.url}/staff/inquiries/{inquiry.pk}/")
     referred = page.locator("dt:text-is('Henvist til') + dd").inner_text()
     assert referred == f"{agencies[9].label}, {extra.label}"

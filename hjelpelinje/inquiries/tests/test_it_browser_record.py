@@ -23,7 +23,7 @@ def test_record_an_inquiry_with_the_keyboard(
     # Staff browsers ask for Norwegian; the page must also fit a 1366x768 laptop screen.
     page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="nb-NO")
     browser_login(page, live_server.url, counsellor)
-    page.goto(live_server.url + "/inquiries/ny/")
+    page.goto(live_server.url + "/staff/inquiries/ny/")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "form-1366.png"))
     # The whole form, save button included, fits one laptop screen.
@@ -86,21 +86,21 @@ def test_record_an_inquiry_with_the_keyboard(
     assert [c.code for c in second.duty_to_avert_agencies.all()] == ["politi"]
     assert second.duty_to_avert_at is not None
 
-    page.goto(live_server.url + "/inquiries/")
+    page.goto(live_server.url + "/staff/inquiries/")
     page.screenshot(path=str(SHOTS / "list-1366.png"))
     row = page.locator("table.inq-table tbody tr").nth(1)
     assert f"#{inquiry.pk}" in row.inner_text()
     assert "Chat" in row.inner_text()
     assert "giftet bort" not in page.content()
 
-    page.goto(live_server.url + f"/inquiries/{inquiry.pk}/")
+    page.goto(live_server.url + f"/staff/inquiries/{inquiry.pk}/")
     assert "giftet bort" in page.content()  # the detail page is where the summary is read
     page.screenshot(path=str(SHOTS / "detail-1366.png"))
 
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server.url + "/inquiries/")
+    page.goto(live_server.url + "/staff/inquiries/")
     page.screenshot(path=str(SHOTS / "list-390.png"), full_page=True)
-    page.goto(live_server.url + "/inquiries/ny/")
+    page.goto(live_server.url + "/staff/inquiries/ny/")
     page.screenshot(path=str(SHOTS / "form-390.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390

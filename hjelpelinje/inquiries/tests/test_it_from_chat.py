@@ -66,7 +66,7 @@ def test_the_form_opens_filled_from_the_chat(counsellor: User, client_for: Clien
     chat = _ended_chat(counsellor)
     url = chat_inquiry_url(ChatSession.objects.get(pk=chat))
     # The address names the chat and nothing the visitor said.
-    assert url == f"/inquiries/ny/?chat={chat}"
+    assert url == f"/staff/inquiries/ny/?chat={chat}"
 
     page = client_for(counsellor).get(url)
     assert page.status_code == 200
@@ -83,7 +83,7 @@ def test_values_in_the_address_are_not_taken(counsellor: User, client_for: Clien
     chat = _ended_chat(counsellor, age="18-25", theme="fgm")
     html = (
         client_for(counsellor)
-        .get(f"/inquiries/ny/?chat={chat}&channel=phone&age_group=35%2B&theme=left_abroad")
+        .get(f"/staff/inquiries/ny/?chat={chat}&channel=phone&age_group=35%2B&theme=left_abroad")
         .content.decode()
     )
     assert _checked(html, "channel") == [str(code("channel", "chat").pk)]
@@ -94,11 +94,11 @@ def test_values_in_the_address_are_not_taken(counsellor: User, client_for: Clien
 def test_saving_links_the_chat_and_the_inquiry(counsellor: User, client_for: ClientFor) -> None:
     chat = _ended_chat(counsellor)
     client = client_for(counsellor)
-    url = f"/inquiries/ny/?chat={chat}"
+    url = f"/staff/inquiries/ny/?chat={chat}"
     saved = client.post(url, _as_posted(client.get(url).content.decode()), follow=True)
 
     inquiry = Inquiry.objects.get()
-    assert saved.redirect_chain[-1][0] == f"/inquiries/{inquiry.pk}/"
+    assert saved.redirect_chain[-1][0] == f"/staff/inquiries/{inquiry.pk}/"
     assert inquiry.channel.code == "chat" and inquiry.age_group.code == "0-18"
     assert [t.code for t in inquiry.themes.all()] == ["forced_marriage"]
     assert ChatSession.objects.get(pk=chat).inquiry_id == inquiry.pk
@@ -112,14 +112,14 @@ def test_saving_links_the_chat_and_the_inquiry(counsellor: User, client_for: Cli
 def test_a_chat_registered_once_offers_its_inquiry(counsellor: User, client_for: ClientFor) -> None:
     chat = _ended_chat(counsellor)
     client = client_for(counsellor)
-    url = f"/inquiries/ny/?chat={chat}"
+    url = f"/staff/inquiries/ny/?chat={chat}"
     form = _as_posted(client.get(url).content.decode())
     client.post(url, form)
     inquiry = Inquiry.objects.get()
 
     again = client.get(url).content.decode()
     assert 'name="channel"' not in again
-    assert re.search(rf'href="/inquiries/{inquiry.pk}/"[^>]*>Åpne henvendelsen<', again)
+    assert re.search(rf'href="/staff/inquiries/{inquiry.pk}/"[^>]*>Åpne henvendelsen<', again)
     # A second press in a tab still showing the form records nothing more.
     second = client.post(url, form).content.decode()
     assert Inquiry.objects.count() == 1
@@ -136,10 +136,10 @@ def test_only_the_counsellor_who_had_the_chat_or_a_manager(
     counsellor: User, other_counsellor: User, manager: User, client_for: ClientFor
 ) -> None:
     chat = _ended_chat(counsellor)
-    url = f"/inquiries/ny/?chat={chat}"
+    url = f"/staff/inquiries/ny/?chat={chat}"
     colleague = client_for(other_counsellor)
     assert colleague.get(url).status_code == 404
-    assert colleague.get("/inquiries/ny/?chat=999999").status_code == 404
+    assert colleague.get("/staff/inquiries/ny/?chat=999999").status_code == 404
     post = _as_posted(client_for(counsellor).get(url).content.decode())
     assert colleague.post(url, post).status_code == 404
     assert Inquiry.objects.count() == 0 and ChatSession.objects.get(pk=chat).inquiry is None
@@ -151,7 +151,7 @@ def test_only_the_counsellor_who_had_the_chat_or_a_manager(
 def test_the_chat_block_counts_registered_and_not(counsellor: User, client_for: ClientFor) -> None:
     client = client_for(counsellor)
     registered, unregistered = _ended_chat(counsellor), _ended_chat(counsellor)
-    url = f"/inquiries/ny/?chat={registered}"
+    url = f"/staff/inquiries/ny/?chat={registered}"
     client.post(url, _as_posted(client.get(url).content.decode()))
     chat_services.chat_session_start()  # still waiting: neither
     year = ChatSession.objects.get(pk=unregistered).created_at.astimezone(OSLO).year
@@ -167,10 +167,10 @@ def test_the_register_lists_own_chats_not_yet_registered(
     mine, registered = _ended_chat(counsellor), _ended_chat(counsellor)
     colleagues = _ended_chat(other_counsellor)
     client = client_for(counsellor)
-    url = f"/inquiries/ny/?chat={registered}"
+    url = f"/staff/inquiries/ny/?chat={registered}"
     client.post(url, _as_posted(client.get(url).content.decode()))
 
-    html = client.get("/inquiries/ny/").content.decode()
-    offered = re.findall(r'href="/inquiries/ny/\?chat=(\d+)"', html)
+    html = client.get("/staff/inquiries/ny/").content.decode()
+    offered = re.findall(r'href="/staff/inquiries/ny/\?chat=(\d+)"', html)
     assert offered == [str(mine)]
     assert str(colleagues) not in offered

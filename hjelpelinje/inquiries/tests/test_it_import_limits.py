@@ -34,7 +34,7 @@ from hjelpelinje.inquiries.models import Inquiry
 pytestmark = pytest.mark.django_db
 
 ClientFor = Callable[[User], Client]
-PAGE = "/inquiries/importer/"
+PAGE = "/staff/inquiries/importer/"
 
 
 def _xlsx(rows: list[list[str]], *, dimension: str | None = None, sheet_xml: bytes = b"") -> bytes:

@@ -43,7 +43,7 @@ def _post(**overrides: Any) -> dict[str, Any]:
 def test_new_form_has_defaults_and_the_name_warning(
     client_for: ClientFor, counsellor: User
 ) -> None:
-    page = client_for(counsellor).get("/inquiries/ny/").content.decode()
+    page = client_for(counsellor).get("/staff/inquiries/ny/").content.decode()
     assert "Ikke skriv navn" in page
 
     def checked(name: str) -> str:
@@ -63,7 +63,7 @@ def test_recording_gives_a_fresh_form_with_a_link_to_the_saved_one(
 ) -> None:
     client = client_for(counsellor)
     response = client.post(
-        "/inquiries/ny/",
+        "/staff/inquiries/ny/",
         _post(
             channel=code("channel", "chat").pk,
             country_background="Tyrkia",
@@ -71,18 +71,20 @@ def test_recording_gives_a_fresh_form_with_a_link_to_the_saved_one(
             summary="Bekymret lærer.",
         ),
     )
-    assert response.status_code == 302 and response["Location"] == "/inquiries/ny/"
+    assert response.status_code == 302 and response["Location"] == "/staff/inquiries/ny/"
     inquiry = Inquiry.objects.get()
     assert inquiry.country_background == "Türkiye" and inquiry.created_by == counsellor
     assert inquiry.occurred_at == dt.datetime(2023, 4, 27, 10, 30, tzinfo=OSLO)
-    page = client.get("/inquiries/ny/").content.decode()
+    page = client.get("/staff/inquiries/ny/").content.decode()
     assert "Henvendelsen er lagret" in page
-    assert f'href="/inquiries/{inquiry.pk}/"' in page
+    assert f'href="/staff/inquiries/{inquiry.pk}/"' in page
     assert "Bekymret" not in page
 
 
 def test_unknown_country_is_shown_as_a_form_error(client_for: ClientFor, counsellor: User) -> None:
-    response = client_for(counsellor).post("/inquiries/ny/", _post(country_background="Mordor"))
+    response = client_for(counsellor).post(
+        "/staff/inquiries/ny/", _post(country_background="Mordor")
+    )
     assert response.status_code == 200
     assert "«Mordor» er ikke et land vi kjenner igjen" in response.content.decode()
     assert not Inquiry.objects.exists()
@@ -90,7 +92,7 @@ def test_unknown_country_is_shown_as_a_form_error(client_for: ClientFor, counsel
 
 def test_duty_to_avert_without_agencies_is_refused(client_for: ClientFor, counsellor: User) -> None:
     response = client_for(counsellor).post(
-        "/inquiries/ny/", _post(duty_to_avert="1", duty_to_avert_at="2023-04-27T11:00")
+        "/staff/inquiries/ny/", _post(duty_to_avert="1", duty_to_avert_at="2023-04-27T11:00")
     )
     assert response.status_code == 200
     assert "Kryss av hvilke instanser som ble varslet" in response.content.decode()
@@ -105,9 +107,10 @@ def test_inactive_code_is_not_offered_but_stays_on_edit(
     Code.objects.filter(pk=walk_in.pk).update(active=False)
     client = client_for(counsellor)
     assert (
-        f'name="channel" value="{walk_in.pk}"' not in client.get("/inquiries/ny/").content.decode()
+        f'name="channel" value="{walk_in.pk}"'
+        not in client.get("/staff/inquiries/ny/").content.decode()
     )
-    edit_page = client.get(f"/inquiries/{inquiry.pk}/endre/").content.decode()
+    edit_page = client.get(f"/staff/inquiries/{inquiry.pk}/endre/").content.decode()
     assert f'name="channel" value="{walk_in.pk}"' in edit_page
 
 
@@ -117,7 +120,7 @@ def test_edit_keeps_history_shown_on_the_detail_page(
     inquiry = make(counsellor, summary="Gammel tekst.")
     client = client_for(manager)
     response = client.post(
-        f"/inquiries/{inquiry.pk}/endre/",
+        f"/staff/inquiries/{inquiry.pk}/endre/",
         _post(
             occurred_at="2023-04-27T10:30",
             age_group=code("age_group", "18-25").pk,
@@ -129,7 +132,7 @@ def test_edit_keeps_history_shown_on_the_detail_page(
         ),
     )
     assert response.status_code == 302
-    page = client.get(f"/inquiries/{inquiry.pk}/").content.decode()
+    page = client.get(f"/staff/inquiries/{inquiry.pk}/").content.decode()
     assert "Ny tekst." in page
     assert "Gammel tekst." in page  # the earlier value in the history
     assert "Mona" in page
@@ -138,7 +141,7 @@ def test_edit_keeps_history_shown_on_the_detail_page(
 
 def test_summary_never_in_the_list(client_for: ClientFor, counsellor: User) -> None:
     make(counsellor, summary="Hemmelig sammendrag.")
-    page = client_for(counsellor).get("/inquiries/").content.decode()
+    page = client_for(counsellor).get("/staff/inquiries/").content.decode()
     assert "Hemmelig" not in page
     assert "Telefon" in page
 
@@ -153,7 +156,7 @@ def test_list_filters(client_for: ClientFor, counsellor: User) -> None:
     client = client_for(counsellor)
 
     def shown(query: str) -> set[int]:
-        rows = client.get("/inquiries/?" + query).context["page"].rows
+        rows = client.get("/staff/inquiries/?" + query).context["page"].rows
         return {row.pk for row in rows}
 
     assert shown("") == {a.pk, b.pk, c.pk, d.pk}
@@ -197,7 +200,7 @@ def test_paging_walks_every_row_once_both_ways(counsellor: User) -> None:
 def test_paging_links_keep_filters(client_for: ClientFor, counsellor: User) -> None:
     for i in range(55):
         make(counsellor, occurred_at=dt.datetime(2023, 3, 1, 12, i, tzinfo=OSLO))
-    page = client_for(counsellor).get("/inquiries/?channel=phone").content.decode()
+    page = client_for(counsellor).get("/staff/inquiries/?channel=phone").content.decode()
     assert "?channel=phone&amp;etter=" in page
 
 
@@ -209,7 +212,7 @@ def test_list_page_does_not_count_or_offset(client_for: ClientFor, counsellor: U
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        client.get("/inquiries/")
+        client.get("/staff/inquiries/")
     sql = " ".join(q["sql"] for q in queries.captured_queries).upper()
     assert "COUNT(" not in sql and "OFFSET" not in sql
     assert len(queries.captured_queries) < 15
@@ -219,46 +222,52 @@ def test_delete_is_for_managers_and_asks_why(
     client_for: ClientFor, counsellor: User, manager: User
 ) -> None:
     inquiry = make(counsellor)
-    assert client_for(counsellor).get(f"/inquiries/{inquiry.pk}/slett/").status_code == 403
+    assert client_for(counsellor).get(f"/staff/inquiries/{inquiry.pk}/slett/").status_code == 403
     assert (
-        client_for(counsellor).post(f"/inquiries/{inquiry.pk}/slett/", {"reason": "x"}).status_code
+        client_for(counsellor)
+        .post(f"/staff/inquiries/{inquiry.pk}/slett/", {"reason": "x"})
+        .status_code
         == 403
     )
     client = client_for(manager)
-    response = client.post(f"/inquiries/{inquiry.pk}/slett/", {"reason": ""})
+    response = client.post(f"/staff/inquiries/{inquiry.pk}/slett/", {"reason": ""})
     assert response.status_code == 200
     assert Inquiry.objects.live().count() == 1
-    response = client.post(f"/inquiries/{inquiry.pk}/slett/", {"reason": "Dobbelt registrert"})
+    response = client.post(
+        f"/staff/inquiries/{inquiry.pk}/slett/", {"reason": "Dobbelt registrert"}
+    )
     assert response.status_code == 302
     assert not Inquiry.objects.live().exists()
-    assert client.get(f"/inquiries/{inquiry.pk}/").status_code == 404
+    assert client.get(f"/staff/inquiries/{inquiry.pk}/").status_code == 404
 
 
 def test_detail_hides_delete_from_counsellors(client_for: ClientFor, counsellor: User) -> None:
     inquiry = make(counsellor)
-    page = client_for(counsellor).get(f"/inquiries/{inquiry.pk}/").content.decode()
-    assert f"/inquiries/{inquiry.pk}/endre/" in page
-    assert f"/inquiries/{inquiry.pk}/slett/" not in page
+    page = client_for(counsellor).get(f"/staff/inquiries/{inquiry.pk}/").content.decode()
+    assert f"/staff/inquiries/{inquiry.pk}/endre/" in page
+    assert f"/staff/inquiries/{inquiry.pk}/slett/" not in page
 
 
 def test_import_page_shows_every_error_in_a_table(
     client_for: ClientFor, manager: User, counsellor: User
 ) -> None:
-    assert client_for(counsellor).get("/inquiries/importer/").status_code == 403
+    assert client_for(counsellor).get("/staff/inquiries/importer/").status_code == 403
     client = client_for(manager)
     bad = SimpleUploadedFile("fil.csv", b"dato;kanal\n2023-01-01;brev\nfeil;chat\n")
-    page = client.post("/inquiries/importer/", {"file": bad}).content.decode()
+    page = client.post("/staff/inquiries/importer/", {"file": bad}).content.decode()
     assert "2 feil: ingenting ble importert" in page
     assert "brev" in page and "feil" in page and "phone (Telefon)" in page
     assert not Inquiry.objects.exists()
 
     good = b"dato;kanal\n2023-01-01;chat\n"
     page = client.post(
-        "/inquiries/importer/", {"file": SimpleUploadedFile("fil.csv", good), "dry_run": "on"}
+        "/staff/inquiries/importer/", {"file": SimpleUploadedFile("fil.csv", good), "dry_run": "on"}
     ).content.decode()
     assert "Filen er i orden: 1 henvendelse" in page
     assert not Inquiry.objects.exists()
-    response = client.post("/inquiries/importer/", {"file": SimpleUploadedFile("fil.csv", good)})
+    response = client.post(
+        "/staff/inquiries/importer/", {"file": SimpleUploadedFile("fil.csv", good)}
+    )
     assert response.status_code == 302
     assert Inquiry.objects.get().created_by == manager
 

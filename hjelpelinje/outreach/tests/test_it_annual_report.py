@@ -181,7 +181,7 @@ def test_social_media_names_the_accounts_and_when_the_new_ones_opened(demo):
 
 def test_talks_marked_in_the_form_are_listed_in_the_report(manager, client_for):
     client = client_for(manager)
-    form = client.get("/outreach/talks/new/?year=2023").content.decode()
+    form = client.get("/staff/outreach/talks/new/?year=2023").content.decode()
     assert 'name="in_report"' in form and "nevnes i årsrapporten" in form.lower()
     talk = {
         "date": "2023-09-13",
@@ -192,11 +192,11 @@ def test_talks_marked_in_the_form_are_listed_in_the_report(manager, client_for):
         "description": "Vi var medarrangør av et heldagsseminar.",
     }
     assert (
-        client.post("/outreach/talks/new/?year=2023", {**talk, "in_report": "on"}).status_code
+        client.post("/staff/outreach/talks/new/?year=2023", {**talk, "in_report": "on"}).status_code
         == 302
     )
     unmarked = {**talk, "date": "2023-03-02", "title": "Skolebesøk som ikke nevnes"}
-    assert client.post("/outreach/talks/new/?year=2023", unmarked).status_code == 302
+    assert client.post("/staff/outreach/talks/new/?year=2023", unmarked).status_code == 302
 
     talks = _text(_section(_html(), "4.4 Foredrag og kompetanseheving"))
     assert "Tjenesten har i 2023 hatt 2 aktiviteter" in talks

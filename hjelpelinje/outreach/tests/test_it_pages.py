@@ -36,11 +36,11 @@ TALK = {
 
 def test_counsellor_adds_a_talk_and_sees_it_in_the_overview(counsellor, client_for):
     client = client_for(counsellor)
-    response = client.post("/outreach/talks/new/?year=2023", TALK)
+    response = client.post("/staff/outreach/talks/new/?year=2023", TALK)
     assert response.status_code == 302
     talk = Talk.objects.get()
     assert talk.created_by == counsellor and talk.participants == 90
-    page = client.get("/outreach/?year=2023").content.decode()
+    page = client.get("/staff/outreach/?year=2023").content.decode()
     assert "Hvor får jeg hjelp?" in page
     assert 'data-testid="talk-count">1<' in page
     entry = AuditEntry.objects.get(action="outreach.talk.create")
@@ -54,7 +54,7 @@ def test_counsellor_adds_media_and_corrects_own_but_not_others(
 ):
     client = client_for(counsellor)
     response = client.post(
-        "/outreach/media/new/",
+        "/staff/outreach/media/new/",
         {
             "date": "15.06.2023",
             "outlet": "Dagsavisen",
@@ -77,18 +77,18 @@ def test_counsellor_adds_media_and_corrects_own_but_not_others(
         "title": "Ny tittel",
         "link": "",
     }
-    assert client.post(f"/outreach/media/{own.pk}/edit/", edit).status_code == 302
+    assert client.post(f"/staff/outreach/media/{own.pk}/edit/", edit).status_code == 302
     own.refresh_from_db()
     assert own.title == "Ny tittel"
-    assert client.get(f"/outreach/media/{theirs.pk}/edit/").status_code == 403
-    assert client.post(f"/outreach/media/{theirs.pk}/edit/", edit).status_code == 403
-    assert client.post(f"/outreach/media/{theirs.pk}/delete/").status_code == 403
+    assert client.get(f"/staff/outreach/media/{theirs.pk}/edit/").status_code == 403
+    assert client.post(f"/staff/outreach/media/{theirs.pk}/edit/", edit).status_code == 403
+    assert client.post(f"/staff/outreach/media/{theirs.pk}/delete/").status_code == 403
     theirs.refresh_from_db()
     assert theirs.outlet == "NRK"
     # The overview offers "Endre" only on the counsellor's own row.
-    page = client.get("/outreach/?year=2023").content.decode()
-    assert f"/outreach/media/{own.pk}/edit/" in page
-    assert f"/outreach/media/{theirs.pk}/edit/" not in page
+    page = client.get("/staff/outreach/?year=2023").content.decode()
+    assert f"/staff/outreach/media/{own.pk}/edit/" in page
+    assert f"/staff/outreach/media/{theirs.pk}/edit/" not in page
 
 
 def test_counsellor_cannot_enter_campaigns_networks_or_social_media(counsellor, client_for):
@@ -96,37 +96,38 @@ def test_counsellor_cannot_enter_campaigns_networks_or_social_media(counsellor, 
     c = campaign("Dobbeltliv", D(2023, 10, 16), D(2023, 11, 3))
     assert (
         client.post(
-            "/outreach/campaigns/new/", {"name": "X", "start": "2023-01-02", "end": "2023-01-06"}
+            "/staff/outreach/campaigns/new/",
+            {"name": "X", "start": "2023-01-02", "end": "2023-01-06"},
         ).status_code
         == 403
     )
     assert (
         client.post(
-            f"/outreach/campaigns/{c.pk}/platforms/new/", {"platform": "tiktok"}
+            f"/staff/outreach/campaigns/{c.pk}/platforms/new/", {"platform": "tiktok"}
         ).status_code
         == 403
     )
     assert (
         client.post(
-            "/outreach/networks/new/", {"name": "X", "role": "member", "active": "on"}
+            "/staff/outreach/networks/new/", {"name": "X", "role": "member", "active": "on"}
         ).status_code
         == 403
     )
-    assert client.post("/outreach/social/new/", {"platform": "tiktok"}).status_code == 403
+    assert client.post("/staff/outreach/social/new/", {"platform": "tiktok"}).status_code == 403
     assert (
         Campaign.objects.count() == 1
         and not Network.objects.exists()
         and not SocialAccount.objects.exists()
     )
     # Reading is allowed, with no buttons for what they may not do.
-    page = client.get(f"/outreach/campaigns/{c.pk}/").content.decode()
+    page = client.get(f"/staff/outreach/campaigns/{c.pk}/").content.decode()
     assert "Dobbeltliv" in page and "/edit/" not in page
-    index = client.get("/outreach/?year=2023").content.decode()
-    assert "/outreach/campaigns/new/" not in index and "/outreach/talks/new/" in index
+    index = client.get("/staff/outreach/?year=2023").content.decode()
+    assert "/staff/outreach/campaigns/new/" not in index and "/staff/outreach/talks/new/" in index
 
 
 def test_administrator_has_no_outreach(administrator, client_for):
-    assert client_for(administrator).get("/outreach/").status_code == 403
+    assert client_for(administrator).get("/staff/outreach/").status_code == 403
 
 
 def test_manager_enters_a_campaign_with_platforms_and_sees_its_effect(manager, client_for):
@@ -134,7 +135,7 @@ def test_manager_enters_a_campaign_with_platforms_and_sees_its_effect(manager, c
     inquiries({D(2023, 6, 1): 2, D(2023, 6, 12): 3, D(2023, 6, 13): 1})
     client = client_for(manager)
     response = client.post(
-        "/outreach/campaigns/new/?year=2023",
+        "/staff/outreach/campaigns/new/?year=2023",
         {
             "name": "Etterlatt i utlandet",
             "start": "09.06.2023",
@@ -146,7 +147,9 @@ def test_manager_enters_a_campaign_with_platforms_and_sees_its_effect(manager, c
         },
     )
     c = Campaign.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/outreach/campaigns/{c.pk}/"
+    assert (
+        response.status_code == 302 and response["Location"] == f"/staff/outreach/campaigns/{c.pk}/"
+    )
 
     platform = {
         "platform": "snapchat",
@@ -161,24 +164,30 @@ def test_manager_enters_a_campaign_with_platforms_and_sees_its_effect(manager, c
         "screen_plays": "",
         "notes": "",
     }
-    page = client.post(f"/outreach/campaigns/{c.pk}/platforms/new/", platform).content.decode()
+    page = client.post(
+        f"/staff/outreach/campaigns/{c.pk}/platforms/new/", platform
+    ).content.decode()
     assert "Kjønnsfordelingen må summere til 100" in page
     assert not CampaignPlatform.objects.exists()
     platform["percent_men"] = "35"
-    assert client.post(f"/outreach/campaigns/{c.pk}/platforms/new/", platform).status_code == 302
-    page = client.post(f"/outreach/campaigns/{c.pk}/platforms/new/", platform).content.decode()
+    assert (
+        client.post(f"/staff/outreach/campaigns/{c.pk}/platforms/new/", platform).status_code == 302
+    )
+    page = client.post(
+        f"/staff/outreach/campaigns/{c.pk}/platforms/new/", platform
+    ).content.decode()
     assert "Kampanjen har allerede denne plattformen" in page
     assert (
         client.post(
-            f"/outreach/campaigns/{c.pk}/platforms/new/",
+            f"/staff/outreach/campaigns/{c.pk}/platforms/new/",
             {"platform": "airport_screens", "screen_plays": "438983"},
         ).status_code
         == 302
     )
 
-    detail = client.get(f"/outreach/campaigns/{c.pk}/").content.decode()
+    detail = client.get(f"/staff/outreach/campaigns/{c.pk}/").content.decode()
     assert "2\u00a0608\u00a0354" in detail and "438\u00a0983" in detail
-    index = client.get("/outreach/?year=2023").content.decode()
+    index = client.get("/staff/outreach/?year=2023").content.decode()
     # 9-30 June: 16 open days with 4 inquiries; the 16 open days before: 2 inquiries.
     assert "Henvendelser per åpen dag steg fra 0,13 til 0,25 under kampanjen" in index
     assert AuditEntry.objects.filter(action="outreach.campaignplatform.create").count() == 2
@@ -188,15 +197,18 @@ def test_manager_corrects_and_deletes_what_a_counsellor_entered(manager, counsel
     talk = Talk.objects.create(date=D(2023, 3, 2), kind="course", created_by=counsellor)
     client = client_for(manager)
     assert (
-        client.post(f"/outreach/talks/{talk.pk}/edit/", {**TALK, "participants": "12"}).status_code
+        client.post(
+            f"/staff/outreach/talks/{talk.pk}/edit/", {**TALK, "participants": "12"}
+        ).status_code
         == 302
     )
     talk.refresh_from_db()
     assert talk.participants == 12 and talk.kind == "school_visit"
     assert (
-        "Dette kan ikke angres" in client.get(f"/outreach/talks/{talk.pk}/delete/").content.decode()
+        "Dette kan ikke angres"
+        in client.get(f"/staff/outreach/talks/{talk.pk}/delete/").content.decode()
     )
-    assert client.post(f"/outreach/talks/{talk.pk}/delete/").status_code == 302
+    assert client.post(f"/staff/outreach/talks/{talk.pk}/delete/").status_code == 302
     assert not Talk.objects.exists()
     assert AuditEntry.objects.filter(action="outreach.talk.delete", target_id=str(talk.pk)).exists()
 
@@ -204,26 +216,26 @@ def test_manager_corrects_and_deletes_what_a_counsellor_entered(manager, counsel
 def test_a_network_that_ended_needs_an_end_date(manager, client_for):
     client = client_for(manager)
     page = client.post(
-        "/outreach/networks/new/", {"name": "Gammelt nettverk", "role": "member"}
+        "/staff/outreach/networks/new/", {"name": "Gammelt nettverk", "role": "member"}
     ).content.decode()
     assert "Oppgi når dere gikk ut av nettverket" in page
     assert (
         client.post(
-            "/outreach/networks/new/",
+            "/staff/outreach/networks/new/",
             {"name": "Gammelt nettverk", "role": "member", "until": "2022-12-31"},
         ).status_code
         == 302
     )
     assert (
         client.post(
-            "/outreach/networks/new/",
+            "/staff/outreach/networks/new/",
             {"name": "Østlandsnettverket", "role": "member", "active": "on", "since": "2019-01-01"},
         ).status_code
         == 302
     )
-    page = client.get("/outreach/networks/").content.decode()
+    page = client.get("/staff/outreach/networks/").content.decode()
     assert "Avsluttet 31.12.2022" in page and "Østlandsnettverket" in page
-    overview = client.get("/outreach/?year=2023").content.decode()
+    overview = client.get("/staff/outreach/?year=2023").content.decode()
     assert 'data-testid="network-count">1<' in overview
 
 
@@ -231,7 +243,7 @@ def test_manager_records_social_media_figures(manager, client_for):
     client = client_for(manager)
     assert (
         client.post(
-            "/outreach/social/new/",
+            "/staff/outreach/social/new/",
             {
                 "platform": "tiktok",
                 "handle": "@konto",
@@ -250,20 +262,24 @@ def test_manager_records_social_media_figures(manager, client_for):
         "top_video_views": "500000",
         "notes": "",
     }
-    assert client.post(f"/outreach/social/{account.pk}/figures/new/", figures).status_code == 302
-    page = client.post(f"/outreach/social/{account.pk}/figures/new/", figures).content.decode()
+    assert (
+        client.post(f"/staff/outreach/social/{account.pk}/figures/new/", figures).status_code == 302
+    )
+    page = client.post(
+        f"/staff/outreach/social/{account.pk}/figures/new/", figures
+    ).content.decode()
     assert "Kontoen har allerede tall for denne datoen" in page
     assert SocialSnapshot.objects.count() == 1
-    overview = client.get("/outreach/?year=2023").content.decode()
+    overview = client.get("/staff/outreach/?year=2023").content.decode()
     assert "3\u00a0772" in overview and "500\u00a0000" in overview
 
 
 def test_missing_records_are_404_not_errors(manager, client_for):
     client = client_for(manager)
     for path in (
-        "/outreach/campaigns/999/",
-        "/outreach/talks/999/edit/",
-        "/outreach/figures/999/delete/",
+        "/staff/outreach/campaigns/999/",
+        "/staff/outreach/talks/999/edit/",
+        "/staff/outreach/figures/999/delete/",
     ):
         assert client.get(path).status_code == 404
 
@@ -284,11 +300,11 @@ def test_a_campaign_links_its_extended_opening_hours(manager, client_for):
     )
     c = campaign("Etterlatt i utlandet", D(2023, 6, 9), D(2023, 6, 30))
     client = client_for(manager)
-    form = client.get(f"/outreach/campaigns/{c.pk}/edit/").content.decode()
+    form = client.get(f"/staff/outreach/campaigns/{c.pk}/edit/").content.decode()
     # Only exceptions that open the helpline are offered, not closed days.
     assert "09.06.2023–30.06.2023 09:00–20:00" in form and "27.12.2023" not in form
     response = client.post(
-        f"/outreach/campaigns/{c.pk}/edit/",
+        f"/staff/outreach/campaigns/{c.pk}/edit/",
         {
             "name": c.name,
             "start": "2023-06-09",
@@ -299,5 +315,5 @@ def test_a_campaign_links_its_extended_opening_hours(manager, client_for):
     )
     assert response.status_code == 302
     assert list(c.hours_exceptions.all()) == [longer]
-    detail = client.get(f"/outreach/campaigns/{c.pk}/").content.decode()
+    detail = client.get(f"/staff/outreach/campaigns/{c.pk}/").content.decode()
     assert "Utvidet åpningstid" in detail and "09:00–20:00" in detail

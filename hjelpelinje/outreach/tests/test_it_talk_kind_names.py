@@ -18,6 +18,6 @@ def test_every_kind_of_talk_reads_the_same_on_the_page_and_in_the_report() -> No
 @pytest.mark.django_db
 def test_the_overview_calls_a_visit_to_an_organisation_what_the_report_does(counsellor, client_for):
     Talk.objects.create(date=dt.date(2023, 5, 4), kind=TalkKind.ORGANISATION_VISIT, participants=12)
-    page = client_for(counsellor).get("/outreach/?year=2023").content.decode()
+    page = client_for(counsellor).get("/staff/outreach/?year=2023").content.decode()
     assert "Organisasjonsbesøk" in page
     assert "Besøk hos organisasjon" not in page

@@ -22,7 +22,7 @@ def test_manager_downloads_the_pdf_from_the_page(
     context.set_default_timeout(240_000)
     page = context.new_page()
     browser_login(page, live_server.url, manager)
-    page.goto(f"{live_server.url}/reports/annual/")
+    page.goto(f"{live_server.url}/staff/reports/annual/")
     page.wait_for_selector("[data-testid=download]")
 
     page.select_option("#id_year", "2023")
@@ -67,7 +67,7 @@ def test_dashboard_draws_every_chart_in_the_browser(
         ),
     )
     browser_login(page, live_server.url, manager)
-    page.goto(f"{live_server.url}/reports/?year=2023")
+    page.goto(f"{live_server.url}/staff/reports/?year=2023")
     page.wait_for_selector("#chart-months")
     images = page.locator(".chart-grid img")
     for index in range(images.count()):

@@ -31,7 +31,7 @@ def test_dashboard_figures_follow_every_change(manager, client_for) -> None:
     first.relevant = False
     first.save()
     assert cached_year_statistics(2023)[0]["inquiries"]["total"] == 1
-    page = client_for(manager).get("/reports/?year=2023").content.decode()
+    page = client_for(manager).get("/staff/reports/?year=2023").content.decode()
     assert "Tallene ble beregnet" in page
 
 
@@ -59,7 +59,9 @@ def test_unchanged_data_is_served_from_the_cache(django_assert_num_queries) -> N
 @pytest.mark.django_db
 def test_dashboard_opens_on_the_latest_year_with_data(manager, client_for) -> None:
     _inquiry()  # in 2023, while "now" is later
-    page = client_for(manager).get("/reports/").content.decode()
+    page = client_for(manager).get("/staff/reports/").content.decode()
     assert "Statistikk 2023" in page
     # An explicit year is still honoured.
-    assert "Statistikk 2022" in client_for(manager).get("/reports/?year=2022").content.decode()
+    assert (
+        "Statistikk 2022" in client_for(manager).get("/staff/reports/?year=2022").content.decode()
+    )

@@ -19,7 +19,7 @@ def _order() -> list[str]:
 def test_reorder_and_deactivate_in_place(live_server, browser, manager, width, height):
     page = browser.new_page(viewport={"width": width, "height": height}, locale="nb-NO")
     browser_login(page, live_server.url, manager)
-    page.goto(live_server.url + "/codes/channel/")
+    page.goto(live_server.url + "/staff/codes/channel/")
     page.evaluate("window.notReloaded = true")
     page.get_by_role("button", name="Flytt «E-post» opp").click()
     page.wait_for_selector("#entries tbody tr:nth-child(2)[data-testid=code-email]")
@@ -42,9 +42,9 @@ def test_reorder_works_without_javascript(live_server, browser, manager):
     context = browser.new_context(java_script_enabled=False, locale="nb-NO")
     page = context.new_page()
     browser_login(page, live_server.url, manager)
-    page.goto(live_server.url + "/codes/channel/")
+    page.goto(live_server.url + "/staff/codes/channel/")
     with page.expect_navigation():
         page.get_by_role("button", name="Flytt «Chat» opp").click()
-    assert page.url.endswith("/codes/channel/")
+    assert page.url.endswith("/staff/codes/channel/")
     assert _order()[:2] == ["chat", "phone"]
     context.close()

@@ -31,7 +31,7 @@ def test_the_migration_fills_missing_english_labels_but_keeps_typed_ones() -> No
 
 
 def _english(client: Client) -> Client:
-    client.post("/language/", {"language": "en", "next": "/"})
+    client.post("/staff/language/", {"language": "en", "next": "/"})
     return client
 
 
@@ -40,20 +40,20 @@ def test_a_manager_edits_the_english_label_and_english_forms_show_it(
 ) -> None:
     client = client_for(manager)
     theme = Code.objects.get(list="theme", code="social_control")
-    page = client.get(f"/codes/theme/{theme.pk}/").content.decode()
+    page = client.get(f"/staff/codes/theme/{theme.pk}/").content.decode()
     # The edit form holds both names side by side.
     assert 'name="label"' in page and 'name="label_en"' in page
     assert 'value="Negative social control"' in page
     response = client.post(
-        f"/codes/theme/{theme.pk}/",
+        f"/staff/codes/theme/{theme.pk}/",
         {"label": "Negativ sosial kontroll", "label_en": "Coercive social control"},
     )
     assert response.status_code == 302
 
-    english = _english(client).get("/inquiries/ny/").content.decode()
+    english = _english(client).get("/staff/inquiries/ny/").content.decode()
     assert "Coercive social control" in english
     assert "Negativ sosial kontroll" not in english
-    client.post("/language/", {"language": "nb", "next": "/"})
-    norwegian = client.get("/inquiries/ny/").content.decode()
+    client.post("/staff/language/", {"language": "nb", "next": "/"})
+    norwegian = client.get("/staff/inquiries/ny/").content.decode()
     assert "Negativ sosial kontroll" in norwegian
     assert "Coercive social control" not in norwegian

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_move_without_a_direction_moves_nothing_and_says_so(manager, client_for):
     order = list(Code.objects.filter(list="channel").order_by("position", "id").values_list("code"))
     email = code_get("channel", "email")
-    response = client_for(manager).post(f"/codes/channel/{email.pk}/move/", {}, follow=True)
-    assert response.redirect_chain == [("/codes/channel/", 302)]
+    response = client_for(manager).post(f"/staff/codes/channel/{email.pk}/move/", {}, follow=True)
+    assert response.redirect_chain == [("/staff/codes/channel/", 302)]
     assert "Ingenting ble flyttet" in response.content.decode()
     after = list(Code.objects.filter(list="channel").order_by("position", "id").values_list("code"))
     assert after == order

@@ -51,7 +51,7 @@
 
   // The line reconnects by itself and then brings the whole state again (line.js).
   var loginEnded = false;
-  var server = window.chatLine("/ws/chat/staff/", {
+  var server = window.chatLine("/staff/ws/chat/", {
     open: function () { $("conn").textContent = ""; watchLogin(server.socket()); },
     down: function () { $("conn").textContent = t.tOffline; },
     frame: function (frame) { handle(frame); },

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    name = "hjelpelinje.site"
+    # "website", not "site": Wagtail's own `Site` model and Django's `sites` framework
+    # would make a label "site" read ambiguously in permissions and migrations.
+    label = "website"
+    verbose_name = "Nettsiden"
+    default_auto_field = "django.db.models.BigAutoField"

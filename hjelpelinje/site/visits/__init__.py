@@ -1,0 +1,1 @@
+"""Visits to the public website, counted without telling one visitor from another."""
