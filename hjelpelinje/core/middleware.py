@@ -27,7 +27,8 @@ class SecurityHeadersMiddleware:
             response.cookies.clear()
         # Pages that hold personal data must never be stored by a browser or a proxy.
         # A view may set its own policy (the chat page sets an even stricter one).
-        if not request.path.startswith("/static/"):
+        # Public pages get their own, stricter policy (hjelpelinje/site/middleware.py).
+        if request.path.startswith(STAFF_PREFIX):
             response.headers.setdefault("Cache-Control", "no-store")
             response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault(
