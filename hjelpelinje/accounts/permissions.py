@@ -55,6 +55,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "outreach.manage": frozenset({M}),
     # Staff accounts.
     "accounts.manage": frozenset({A}),
+    # The public website's pages in Wagtail's admin (hjelpelinje/site/roles.py):
+    # counsellors write drafts, managers also publish, unpublish, move and delete.
+    "website.edit": frozenset({C, M}),
+    "website.publish": frozenset({M}),
 }
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])

@@ -10,3 +10,7 @@ class SiteConfig(AppConfig):
     label = "website"
     verbose_name = "Nettsiden"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Editing: audit and cache on every publish, Wagtail groups in step with roles.
+        from hjelpelinje.site import signals  # noqa: F401
