@@ -19,9 +19,13 @@ from hjelpelinje.taxonomy.selectors import codes
 
 
 def visitor_csp(request: HttpRequest) -> str:
-    """Only this server, for everything; the socket to this host; framing as configured."""
+    """Only this server, for everything; the socket to this host. Framing only by this
+    site itself (the website's chat launcher shows the chat in its own page) and by the
+    sites configured; every other site is refused."""
     host = request.get_host()
-    ancestors = settings.HJELPELINJE_CHAT_FRAME_ANCESTORS or "'none'"
+    configured = settings.HJELPELINJE_CHAT_FRAME_ANCESTORS.split()
+    # 'none' only means something alone; next to 'self' a browser would ignore it.
+    ancestors = " ".join(["'self'", *(a for a in configured if a not in ("'none'", "'self'"))])
     return (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
         f"connect-src 'self' wss://{host} ws://{host}; "
