@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hjelpelinje.core.bounds import ModelMultipleIdField, bound_dates
+from hjelpelinje.core.bounds import DateBounds, ModelMultipleIdField, bound_dates
+from hjelpelinje.core.timeutil import local_now
 from hjelpelinje.hours.models import ExceptionKind, HoursException
 from hjelpelinje.outreach.models import (
     Campaign,
@@ -14,6 +17,7 @@ from hjelpelinje.outreach.models import (
     MediaAppearance,
     Network,
     SocialAccount,
+    SocialPost,
     SocialSnapshot,
     Talk,
 )
@@ -70,6 +74,7 @@ class CampaignForm(_OutreachForm):
             "excludes_holidays",
             "funder",
             "partner",
+            "utm_tag",
             "description",
             "hours_exceptions",
         ]
@@ -185,7 +190,89 @@ class SocialAccountForm(_OutreachForm):
         formfield_callback = _formfield
 
 
+def _posted_by_now(value: Any) -> None:
+    """A post has been published: tomorrow's date is a typo, and is told as one."""
+    if isinstance(value, dt.date) and value > local_now().date():
+        raise ValidationError(
+            _("Innlegget kan ikke ha en dato fram i tid. Velg dagen det ble lagt ut."),
+            code="future",
+        )
+    DateBounds()(value)
+
+
+class SocialPostForm(_OutreachForm):
+    """The one-line quick add on the outreach page, and the full edit form."""
+
+    class Meta:
+        model = SocialPost
+        fields = ["platform", "date", "title", "link"]
+        formfield_callback = _formfield
+        help_texts = {"link": _("Valgfritt. En nettadresse som begynner med https://.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        date = self.fields["date"]
+        date.validators = [_posted_by_now]
+        if not self.is_bound and self.instance.pk is None:
+            date.initial = local_now().date()
+        self.fields["link"].error_messages["invalid"] = _(
+            "Lenken må være en nettadresse som begynner med http:// eller https://."
+        )
+
+
 class SocialSnapshotForm(_OutreachForm):
     class Meta:
         model = SocialSnapshot
         fields = ["date", "followers", "likes", "top_video_views", "notes"]
+
+
+class WebsitePeriodForm(forms.Form):
+    """The period of the website chart: the last 90 days unless another is chosen."""
+
+    DEFAULT_DAYS = 90
+    MAX_DAYS = 731
+
+    start = forms.DateField(label=_("Fra og med"), required=False, input_formats=DATE_FORMATS)
+    end = forms.DateField(label=_("Til og med"), required=False, input_formats=DATE_FORMATS)
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        for f in self.fields.values():
+            f.widget = DateInput()
+        bound_dates(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise ValidationError(
+                    _("«Til og med» må være samme dag som eller etter «fra og med».")
+                )
+            if (end - start).days >= self.MAX_DAYS:
+                raise ValidationError(_("Velg en periode på høyst to år."))
+        return data
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The chosen period, or the default when nothing (or nothing valid) was chosen."""
+        default_end = self.today
+        default_start = default_end - dt.timedelta(days=self.DEFAULT_DAYS - 1)
+        if not self.is_bound or not self.is_valid():
+            return default_start, default_end
+        end = self.cleaned_data.get("end") or default_end
+        start = self.cleaned_data.get("start") or end - dt.timedelta(days=self.DEFAULT_DAYS - 1)
+        return start, end
+
+    def presets(self) -> list[tuple[str, dt.date, dt.date]]:
+        """Ready-made periods offered as links above the chart."""
+        year = self.today.year
+        return [
+            (
+                str(_("Siste 90 dager")),
+                self.today - dt.timedelta(days=self.DEFAULT_DAYS - 1),
+                self.today,
+            ),
+            (str(_("I år")), dt.date(year, 1, 1), self.today),
+            (str(_("I fjor")), dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31)),
+        ]

@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +42,26 @@ class SocialPlatform(models.TextChoices):
     YOUTUBE = "youtube", _("YouTube")
     LINKEDIN = "linkedin", _("LinkedIn")
     OTHER = "other", _("Annet")
+
+
+class PostPlatform(models.TextChoices):
+    """Where a post was published: the platforms the post-day comparison is made for."""
+
+    TIKTOK = "tiktok", _("TikTok")
+    SNAPCHAT = "snapchat", _("Snapchat")
+    INSTAGRAM = "instagram", _("Instagram")
+    FACEBOOK = "facebook", _("Facebook")
+    YOUTUBE = "youtube", _("YouTube")
+    OTHER = "other", _("Annet")
+
+
+# The value a campaign's ads carry as `utm_campaign`. The counter stores it lower-cased and
+# at most 60 characters long (visits.SourceDay), so a tag is written that way from the start.
+UTM_TAG_MAX = 60
+utm_tag_validator = RegexValidator(
+    r"^[a-z0-9._-]+\Z",
+    _("Bruk bare små bokstaver a–z, tall, punktum, bindestrek og understrek."),
+)
 
 
 class TalkKind(models.TextChoices):
@@ -97,6 +117,16 @@ class Campaign(_Entered):
     funder = models.CharField(_("finansiert av"), max_length=200, blank=True)
     partner = models.CharField(_("byrå eller samarbeidspartner"), max_length=200, blank=True)
     description = models.TextField(_("beskrivelse"), blank=True)
+    utm_tag = models.CharField(
+        _("kampanjemerke (utm_campaign)"),
+        max_length=UTM_TAG_MAX,
+        blank=True,
+        validators=[utm_tag_validator],
+        help_text=_(
+            "Verdien annonsene lenker med som utm_campaign, for eksempel «dobbeltliv». "
+            "Besøk på nettsiden med dette merket telles for kampanjen."
+        ),
+    )
     # Longer opening hours that went with the campaign (until 18:00 or 20:00).
     hours_exceptions = models.ManyToManyField(
         HoursException,
@@ -107,6 +137,14 @@ class Campaign(_Entered):
 
     class Meta:
         ordering = ["start", "id"]
+        constraints = [
+            # Two campaigns with one tag would each claim the other's visits.
+            models.UniqueConstraint(
+                fields=["utm_tag"],
+                condition=~Q(utm_tag=""),
+                name="outreach_campaign_utm_tag_once",
+            )
+        ]
         verbose_name = _("kampanje")
         verbose_name_plural = _("kampanjer")
 
@@ -116,6 +154,12 @@ class Campaign(_Entered):
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("Sluttdato må være samme dag som eller etter start.")})
+        if self.utm_tag:
+            clash = Campaign.objects.filter(utm_tag=self.utm_tag).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"utm_tag": _("En annen kampanje bruker allerede dette merket.")}
+                )
 
     def skips(self, day: dt.date, *, is_holiday: bool) -> bool:
         """Whether the campaign's rules leave out this kind of day (a weekend, a holiday).
@@ -340,3 +384,36 @@ class SocialSnapshot(_Entered):
             clash = SocialSnapshot.objects.filter(account_id=self.account_id, date=self.date)
             if clash.exclude(pk=self.pk).exists():
                 raise ValidationError({"date": _("Kontoen har allerede tall for denne datoen.")})
+
+
+class SocialPost(_Entered):
+    """One post on a social medium, logged in seconds so post days can be compared.
+
+    Only what was posted where and when: the post-day comparison in the statistics needs
+    nothing more, and a link or a title helps the team find it again.
+    """
+
+    platform = models.CharField(_("plattform"), max_length=20, choices=PostPlatform.choices)
+    date = models.DateField(_("dato"))
+    title = models.CharField(_("tittel"), max_length=200, blank=True)
+    link = models.URLField(
+        _("lenke"),
+        max_length=500,
+        blank=True,
+        # Only web addresses: a javascript: or data: link would run when a colleague clicks it.
+        validators=[
+            URLValidator(
+                schemes=["http", "https"],
+                message=_("Lenken må være en nettadresse som begynner med http:// eller https://."),
+            )
+        ],
+    )
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["date"], name="outreach_post_date_idx")]
+        verbose_name = _("innlegg i sosiale medier")
+        verbose_name_plural = _("innlegg i sosiale medier")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.get_platform_display()}"

@@ -20,10 +20,14 @@ from hjelpelinje.outreach.models import (
     Campaign,
     MediaAppearance,
     Network,
+    PostPlatform,
     SocialAccount,
+    SocialPost,
     SocialSnapshot,
     Talk,
 )
+from hjelpelinje.outreach.postdays import PostDayRatio, post_day_ratio
+from hjelpelinje.site.visits import selectors as visits
 
 # The campaign results that are summed over platforms.
 RESULT_FIELDS = ("impressions", "clicks", "unique_browsers", "screen_plays")
@@ -42,10 +46,10 @@ def _year_range(year: int) -> tuple[dt.date, dt.date]:
 
 
 def outreach_can_change(user: User, record: Model) -> bool:
-    """Managers change everything; counsellors add talks and media and fix their own."""
+    """Managers change everything; counsellors add talks, media and posts and fix their own."""
     if user.can("outreach.manage"):
         return True
-    if isinstance(record, Talk | MediaAppearance) and user.can("outreach.add"):
+    if isinstance(record, Talk | MediaAppearance | SocialPost) and user.can("outreach.add"):
         return record.pk is None or record.created_by_id == user.pk
     return False
 
@@ -135,6 +139,7 @@ def outreach_years() -> list[int]:
         (MediaAppearance, "date"),
         (Campaign, "start"),
         (SocialSnapshot, "date"),
+        (SocialPost, "date"),
     ):
         years.update(d.year for d in model.objects.dates(field_name, "year"))  # type: ignore[attr-defined]
     return sorted(years, reverse=True)
@@ -149,6 +154,7 @@ def outreach_latest_year(*, up_to: int) -> int | None:
             (MediaAppearance, "date"),
             (Campaign, "start"),
             (SocialSnapshot, "date"),
+            (SocialPost, "date"),
         )
         if (
             latest := model.objects.filter(**{f"{field_name}__lt": dt.date(up_to + 1, 1, 1)})  # type: ignore[attr-defined]
@@ -316,3 +322,142 @@ def campaign_effect(campaign: Campaign, *, today: dt.date | None = None) -> Camp
 
 def campaign_platforms(campaign: Campaign) -> Iterable[Any]:
     return campaign.platforms.prefetch_related("target_age_groups").order_by("id")
+
+
+# --- Social-media posts and the website ------------------------------------------------
+
+
+def posts_between(start: dt.date, end: dt.date) -> QuerySet[SocialPost]:
+    return SocialPost.objects.filter(date__range=(start, end)).select_related("created_by")
+
+
+def posts_in_year(year: int) -> QuerySet[SocialPost]:
+    return posts_between(*_year_range(year))
+
+
+def post_days_by_platform(start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
+    """The days each platform had at least one post, by platform code."""
+    days: dict[str, set[dt.date]] = {}
+    rows = SocialPost.objects.filter(date__range=(start, end)).values_list("platform", "date")
+    for platform, day in rows.distinct():
+        days.setdefault(platform, set()).add(day)
+    return days
+
+
+# Post days are open days of any of these channels: the days the helpline answered.
+OPEN_CHANNELS = ("phone", "chat")
+
+
+def measured_website_days(
+    start: dt.date, end: dt.date, *, today: dt.date | None = None
+) -> dict[dt.date, int]:
+    """Visits per day over the part of the period the website was counted.
+
+    The period is cut at yesterday (today is not over) and begins at the first day with
+    any visit or page view, so the weeks before counting started are not read as zeros.
+    """
+    today = today or local_now().date()
+    end = min(end, today - dt.timedelta(days=1))
+    days = visits.website_daily(start=start, end=end)
+    first = next((i for i, d in enumerate(days) if d.visits or d.page_views), None)
+    if first is None:
+        return {}
+    return {d.day: d.visits for d in days[first:]}
+
+
+def post_day_ratios(
+    start: dt.date, end: dt.date, *, today: dt.date | None = None
+) -> dict[str, PostDayRatio]:
+    """Each platform that posted in the period: its post days against other open days."""
+    by_platform = post_days_by_platform(start, end)
+    if not by_platform:
+        return {}
+    per_day = measured_website_days(start, end, today=today)
+    open_days = (
+        hours_link.open_days(OPEN_CHANNELS, min(per_day), max(per_day)) if per_day else set()
+    )
+    any_post = set().union(*by_platform.values())
+    order = [p.value for p in PostPlatform]
+    return {
+        platform: post_day_ratio(
+            platform=platform,
+            visits=per_day,
+            open_days=open_days,
+            platform_days=by_platform[platform],
+            any_post_days=any_post,
+        )
+        for platform in sorted(by_platform, key=lambda p: order.index(p) if p in order else 99)
+    }
+
+
+def campaign_website_visits(campaign: Campaign) -> int | None:
+    """Visits that landed with the campaign's tag during its period; None without a tag."""
+    if not campaign.utm_tag:
+        return None
+    return visits.campaign_visits(tag=campaign.utm_tag, start=campaign.start, end=campaign.end)
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """A campaign from the ad platform's figures to the helpline's own."""
+
+    impressions: int | None
+    clicks: int | None
+    # None when the campaign has no tag to count visits by.
+    visits: int | None
+    effect: CampaignEffect
+
+    @property
+    def click_to_visit(self) -> float | None:
+        """The share of the ad platform's clicks that the website counted as visits."""
+        if self.visits is None or not self.clicks:
+            return None
+        return self.visits / self.clicks
+
+    @property
+    def impression_to_click(self) -> float | None:
+        if self.clicks is None or not self.impressions:
+            return None
+        return self.clicks / self.impressions
+
+
+def campaign_funnel(campaign: Campaign, effect: CampaignEffect) -> Funnel:
+    """`campaign` as annotated by `campaigns_with_totals` (total_impressions, total_clicks)."""
+    return Funnel(
+        impressions=getattr(campaign, "total_impressions", None),
+        clicks=getattr(campaign, "total_clicks", None),
+        visits=campaign_website_visits(campaign),
+        effect=effect,
+    )
+
+
+@dataclass(frozen=True)
+class WebsiteDay:
+    day: dt.date
+    visits: int
+    page_views: int
+    imported: bool
+    platforms: list[str]
+    campaigns: list[str]
+
+
+def website_days(start: dt.date, end: dt.date) -> list[WebsiteDay]:
+    """Visits per day with the day's posts (platform codes) and running campaigns' names."""
+    posts = post_days_by_platform(start, end)
+    campaigns = list(Campaign.objects.filter(start__lte=end, end__gte=start).order_by("start"))
+    order = [p.value for p in PostPlatform]
+    return [
+        WebsiteDay(
+            day=d.day,
+            visits=d.visits,
+            page_views=d.page_views,
+            imported=d.imported,
+            platforms=[p for p in order if d.day in posts.get(p, ())],
+            campaigns=[c.name for c in campaigns if c.start <= d.day <= c.end],
+        )
+        for d in visits.website_daily(start=start, end=end)
+    ]
+
+
+def campaigns_between(start: dt.date, end: dt.date) -> list[Campaign]:
+    return list(Campaign.objects.filter(start__lte=end, end__gte=start).order_by("start", "id"))

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hjelpelinje.outreach.effect import Measure, round2
-from hjelpelinje.outreach.selectors import CampaignEffect
+from hjelpelinje.outreach.models import Campaign
+from hjelpelinje.outreach.selectors import CampaignEffect, Funnel
 
 
 def _rate(value: float | None) -> str:
@@ -117,3 +118,17 @@ def effect_sentences(effect: CampaignEffect) -> list[str]:
             % {"day": effect.measured_until.strftime("%d.%m.%Y")}
         )
     return sentences
+
+
+def funnel_sentence(campaign: Campaign, funnel: Funnel) -> str:
+    """ "Kampanjen «X» ga N besøk på nettsiden." from the counted visits, or why not."""
+    if funnel.visits is None:
+        return _(
+            "Kampanjen har ikke noe kampanjemerke (utm_campaign), så besøkene den ga på "
+            "nettsiden kan ikke telles."
+        )
+    return ngettext(
+        "Kampanjen «%(name)s» ga %(n)s besøk på nettsiden.",
+        "Kampanjen «%(name)s» ga %(n)s besøk på nettsiden.",
+        funnel.visits,
+    ) % {"name": campaign.name, "n": number_format(funnel.visits, force_grouping=True)}

@@ -18,6 +18,7 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -32,8 +33,10 @@ from hjelpelinje.outreach.forms import (
     MediaForm,
     NetworkForm,
     SocialAccountForm,
+    SocialPostForm,
     SocialSnapshotForm,
     TalkForm,
+    WebsitePeriodForm,
 )
 from hjelpelinje.outreach.models import (
     Campaign,
@@ -41,13 +44,20 @@ from hjelpelinje.outreach.models import (
     MediaAppearance,
     MediaKind,
     Network,
+    PostPlatform,
     SocialAccount,
+    SocialPost,
     SocialSnapshot,
     Talk,
     TalkKind,
 )
-from hjelpelinje.outreach.services import outreach_record_delete, outreach_record_save
-from hjelpelinje.outreach.texts import effect_sentences
+from hjelpelinje.outreach.services import (
+    outreach_record_delete,
+    outreach_record_save,
+    social_post_create,
+)
+from hjelpelinje.outreach.texts import effect_sentences, funnel_sentence
+from hjelpelinje.outreach.website_chart import PLATFORM_COLOURS, Span, legend_swatch, website_svg
 
 
 def _user(request: HttpRequest) -> User:
@@ -74,13 +84,19 @@ def _index_url(year: int | None = None) -> str:
 
 @require("outreach.view")
 def index(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    return _index_page(request, _year(request), SocialPostForm())
+
+
+def _index_page(
+    request: HttpRequest, year: int, post_form: SocialPostForm, status: int = 200
+) -> HttpResponse:
     user = _user(request)
     campaigns = list(selectors.campaigns_in_year(year))
     effects = selectors.campaign_effects(campaigns)
     talks = list(selectors.talks_in_year(year))
     media = list(selectors.media_in_year(year))
     networks = list(selectors.networks_active_in_year(year))
+    posts = list(selectors.posts_in_year(year))
     participants = sum(t.participants or 0 for t in talks)
     talk_kinds = Counter(t.kind for t in talks)
     media_kinds = Counter(m.kind for m in media)
@@ -101,7 +117,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "media": [(m, selectors.outreach_can_change(user, m)) for m in media],
             "networks": networks,
             "accounts": selectors.social_accounts_with_figures(year),
+            "posts": [(p, selectors.outreach_can_change(user, p)) for p in posts],
+            "post_form": post_form,
         },
+        status=status,
     )
 
 
@@ -112,11 +131,14 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Campaign.DoesNotExist:
         raise Http404 from None
     effect = selectors.campaign_effect(campaign)
+    funnel = selectors.campaign_funnel(campaign, effect)
     return render(
         request,
         "outreach/campaign_detail.html",
         {
             "campaign": campaign,
+            "funnel": funnel,
+            "funnel_sentence": funnel_sentence(campaign, funnel),
             "platforms": selectors.campaign_platforms(campaign),
             "effect": effect,
             "sentences": effect_sentences(effect),
@@ -482,4 +504,102 @@ def snapshot_delete(request: HttpRequest, pk: int) -> HttpResponse:
         record=snapshot,
         title=_("Slette tallene fra %(snapshot)s?") % {"snapshot": snapshot},
         back=reverse("outreach:social"),
+    )
+
+
+# Social-media posts: a one-line quick add on the overview, corrected by their author
+
+
+@require("outreach.add")
+@require_http_methods(["POST"])
+def post_create(request: HttpRequest) -> HttpResponse:
+    form = SocialPostForm(request.POST)
+    if form.is_valid():
+        try:
+            post = social_post_create(actor=_user(request), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Innlegget på %(platform)s %(date)s er lagt til.")
+                % {"platform": post.get_platform_display(), "date": f"{post.date:%d.%m.%Y}"},
+            )
+            return redirect(_index_url(post.date.year) + "#posts")
+    # The overview again, with the quick add showing what was typed and what is wrong.
+    year = form.cleaned_data["date"].year if "date" in form.cleaned_data else _year(request)
+    return _index_page(request, year, form, status=400)
+
+
+@require("outreach.add")
+@require_http_methods(["GET", "POST"])
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(SocialPost, pk=pk)
+    return _edit(
+        request,
+        form_class=SocialPostForm,
+        instance=post,
+        title=_("Endre innlegg i sosiale medier"),
+        back=_index_url(_year_of(post)) + "#posts",
+        done=lambda p: _index_url(_year_of(p)) + "#posts",
+        delete_url=reverse("outreach:post_delete", args=[post.pk]),
+    )
+
+
+@require("outreach.add")
+@require_http_methods(["GET", "POST"])
+def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(SocialPost, pk=pk)
+    return _delete(
+        request,
+        record=post,
+        title=_("Slette innlegget %(post)s?") % {"post": post},
+        back=_index_url(_year_of(post)) + "#posts",
+    )
+
+
+# The website: visits per day with the posts and campaigns marked
+
+
+@require("outreach.view")
+def website(request: HttpRequest) -> HttpResponse:
+    today = local_now().date()
+    form = WebsitePeriodForm(request.GET or None, today=today)
+    start, end = form.period()
+    days = selectors.website_days(start, end)
+    spans = [Span(c.name, c.start, c.end) for c in selectors.campaigns_between(start, end)]
+    title = _("Besøk på nettsiden per dag, %(start)s–%(end)s") % {
+        "start": f"{start:%d.%m.%Y}",
+        "end": f"{end:%d.%m.%Y}",
+    }
+    used = {p for d in days for p in d.platforms}
+    legend = [
+        {"label": p.label, "swatch": mark_safe(legend_swatch(p.value)), "code": p.value}  # noqa: S308 - fixed markup
+        for p in PostPlatform
+        if p.value in used
+    ]
+    labels = {p.value: p.label for p in PostPlatform}
+    return render(
+        request,
+        "outreach/website.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "title": title,
+            "svg": mark_safe(website_svg(days, spans, title=title)),  # noqa: S308 - built with every text escaped
+            "legend": legend,
+            "colours": PLATFORM_COLOURS,
+            "spans": spans,
+            "rows": [
+                {
+                    "day": d,
+                    "platforms": [labels.get(p, p) for p in d.platforms],
+                }
+                for d in reversed(days)
+            ],
+            "total_visits": sum(d.visits for d in days),
+            "total_views": sum(d.page_views for d in days),
+            "presets": form.presets(),
+        },
     )
