@@ -18,6 +18,9 @@ class PageDay(models.Model):
     path = models.CharField(max_length=200)
     views = models.PositiveIntegerField(default=0)
     visits = models.PositiveIntegerField(default=0)
+    # Views from a browser that sent no Sec-Fetch-Site (Safari before 16.4), whose
+    # visit-or-not was guessed from the Referer: how uncertain `visits` is that day.
+    no_fetch_metadata = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "path"], name="visits_pageday_one")]
