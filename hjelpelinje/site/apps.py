@@ -13,4 +13,7 @@ class SiteConfig(AppConfig):
 
     def ready(self) -> None:
         # Editing: audit and cache on every publish, Wagtail groups in step with roles.
-        from hjelpelinje.site import signals  # noqa: F401
+        # Opening hours: every change bumps the public cache too (site/hours_link.py).
+        from hjelpelinje.site import hours_link, signals  # noqa: F401
+
+        hours_link.connect()
