@@ -1,10 +1,136 @@
-"""Headers and caching for public pages (owned by the website's safety work)."""
+"""Headers and caching for public pages (owned by the website's safety work).
+
+Every public response (everything outside `/staff/` and the static files) leaves with the
+headers that keep a visit traceless: a strict Content-Security-Policy, no referrer, no
+cookie, and for HTML pages nothing kept in the browser's cache. See docs/website.md.
+
+The website's pages are also served from Django's cache here, before the session, the
+authentication and Wagtail's routing run, so that a page read by many costs almost nothing.
+The counting middleware sits before this one and sees cached pages as any other.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
+
+from hjelpelinje.core.middleware import STAFF_PREFIX
+from hjelpelinje.site.cache import public_version
+
+# Only this server, for everything; videos only from the two hosts the click-to-load embeds
+# use, and only in a frame the visitor asked for. No inline script or style anywhere.
+PUBLIC_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "media-src 'self'; font-src 'self'; connect-src 'self'; "
+    "frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com; "
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
+
+# How long a cached page may be served. A publish or an hours change bumps the version
+# (site/cache.py) and so shows at once; the TTL only bounds what nothing bumps.
+PAGE_TTL = 60
+# Paths never served from the page cache: not Wagtail's pages, or alive (the chat).
+UNCACHED_PREFIXES = (
+    STAFF_PREFIX,
+    "/chat/",
+    "/ws/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/health/",
+)
+# Query parameters that do not change what a page shows: the campaign tags of a landing
+# URL (counted by the counting middleware before this one). Any other query (a search, a
+# page number) goes to Wagtail.
+CACHEABLE_QUERY = frozenset(
+    {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id"}
+)
+# Headers of a cached response that are not replayed: set per response or by this
+# middleware.
+NOT_REPLAYED = frozenset({"set-cookie", "date", "expires", "age"})
+
+
+def is_public(request: HttpRequest) -> bool:
+    path = request.path
+    return not (
+        path.startswith(STAFF_PREFIX)
+        or path.startswith(settings.STATIC_URL or "/static/")
+        or path.startswith("/static/")
+    )
+
+
+def _cache_key(request: HttpRequest) -> str | None:
+    """The page cache's key for this request, or None if it may not use the cache."""
+    if request.method != "GET":
+        return None
+    path = request.path
+    if path.startswith(UNCACHED_PREFIXES):
+        return None
+    media = settings.MEDIA_URL
+    if media and media != "/" and path.startswith(media):
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    if query and any(
+        name not in CACHEABLE_QUERY for name, _value in parse_qsl(query, keep_blank_values=True)
+    ):
+        return None
+    # A staff session never reaches a public path (its cookie has Path=/staff/); should one
+    # arrive anyway, that request neither reads nor fills the shared cache.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    return f"site:page:{public_version()}:{request.scheme}:{host}:{path}"
+
+
+def _is_page(request: HttpRequest, response: HttpResponse) -> bool:
+    """A Wagtail page as anyone would see it: 200, HTML, nothing about this request in it."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "wagtail_serve":
+        return False
+    if response.status_code != 200 or getattr(response, "streaming", False):
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    # A page that rendered a CSRF token (a form for a password-protected page) or wrote to
+    # the session is for this request only. No public request carries the CSRF cookie
+    # (Path=/staff/), so a token here was made by this page.
+    if "CSRF_COOKIE" in request.META or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _public_headers(response: HttpResponse) -> HttpResponse:
+    # A view that set its own (stricter) policy keeps it: the chat page does.
+    response.headers.setdefault("Content-Security-Policy", PUBLIC_CSP)
+    # The staff side keeps settings.SECURE_REFERRER_POLICY ("same-origin"); SecurityMiddleware
+    # only sets it where no policy is set yet, so this one wins on public pages.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Content-Type-Options"] = "nosniff"
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    if response.get("Content-Type", "").startswith("text/html"):
+        # Nothing of the site stays in the phone's browser cache.
+        response["Cache-Control"] = "no-store"
+    # No cookie, ever, whoever set it: the session and CSRF middlewares sit outside the
+    # core middleware that strips cookies for the views, so strip them here too.
+    response.cookies.clear()
+    return response
 
 
 class PublicPageMiddleware:
@@ -12,4 +138,30 @@ class PublicPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        if not is_public(request):
+            return self.get_response(request)
+        key = _cache_key(request)
+        if key is not None:
+            cached: tuple[bytes, list[tuple[str, str]]] | None = cache.get(key)
+            if cached is not None:
+                return _public_headers(_replay(cached))
+        response = self.get_response(request)
+        _public_headers(response)
+        if key is not None and _is_page(request, response):
+            cache.set(key, _stored(response), PAGE_TTL)
+        return response
+
+
+def _stored(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]]:
+    headers = [
+        (name, value) for name, value in response.items() if name.lower() not in NOT_REPLAYED
+    ]
+    return response.content, headers
+
+
+def _replay(cached: Any) -> HttpResponse:
+    content, headers = cached
+    response = HttpResponse(content, status=200)
+    for name, value in headers:
+        response[name] = value
+    return response
