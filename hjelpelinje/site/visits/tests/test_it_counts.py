@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,13 +17,6 @@ PHONE = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Mobile Safari/537.36"
 )
-
-
-@pytest.fixture(autouse=True)
-def clean_counters() -> Iterator[None]:
-    counting.COUNTERS.reset()
-    yield
-    counting.COUNTERS.reset()
 
 
 def visit(client: Client, path: str, **headers: Any) -> int:
