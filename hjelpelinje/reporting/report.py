@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, npgettext_lazy
 
-from hjelpelinje.reporting import norsk, sentences
+from hjelpelinje.reporting import norsk, sentences, website
 from hjelpelinje.reporting.figures import (
     Cell,
     Chart,
@@ -483,6 +483,9 @@ def build_figures(stats: Stats, labels: Labels, p: Protect) -> dict[str, Figure]
         effect = _campaign_effect_figure(outreach, p)
         if effect is not None:
             figures["campaign_effect"] = effect
+        months = website.months_figure(stats)
+        if months is not None:
+            figures["website_months"] = months
     return figures
 
 
@@ -713,6 +716,12 @@ def _campaign_section(campaign: Stats, labels: Labels, p: Protect) -> Section:
     table = _campaign_table(name, rows, labels)
     if table is not None:
         out.append(table)
+    if campaign.get("website_visits") is not None:
+        # Counted by the website itself from the campaign's tag, beside the ad platform's
+        # clicks above ("førte til at 36 066 seg inn på nettsiden vår", seed 5.2).
+        out.append(
+            Paragraph(website.campaign_visits_sentence(name, as_int(campaign["website_visits"])))
+        )
     effect = _campaign_effect(campaign)
     if effect is not None:
         out.append(Paragraph(_effect_sentence(effect, p)))
@@ -1079,6 +1088,9 @@ def _outreach_chapter(
         return chapter
     social = _social_accounts(outreach.get("social_accounts"), year)
     social += _social_media(outreach.get("social_media"))
+    site = website.website_of(stats)
+    # The seed says what posting does to the website where it speaks of social media.
+    social += website.post_day_sentences(site) if site is not None else []
     chapter.sections.append(
         Section(
             _("Sosiale medier"),
@@ -1090,6 +1102,12 @@ def _outreach_chapter(
             ],
         )
     )
+    if site is not None:
+        site_blocks: list[Block] = [Paragraph(" ".join(website.totals_sentences(site, year)))]
+        if "website_months" in figures:
+            site_blocks.append(figures["website_months"])
+        site_blocks += website.tables(stats)
+        chapter.sections.append(Section(_("Nettsiden"), site_blocks))
     campaigns = [c for c in outreach.get("campaigns") or [] if isinstance(c, dict)]
     campaign_blocks: list[Block] = []
     if campaigns:

@@ -17,7 +17,7 @@ from hjelpelinje.audit.services import audit_record
 from hjelpelinje.core.bounds import year_problem
 from hjelpelinje.core.timeutil import local_now
 from hjelpelinje.inquiries.selectors import inquiry_latest_year
-from hjelpelinje.reporting import markup, norsk, renderers, selectors, services
+from hjelpelinje.reporting import markup, norsk, renderers, selectors, services, website
 from hjelpelinje.reporting.charts import cached_svg, cached_svg_or_none
 from hjelpelinje.reporting.figures import Labels, Protect, as_int
 from hjelpelinje.reporting.forms import DownloadForm, ManagerTextForm, YearForm, valid_year
@@ -40,6 +40,7 @@ DASHBOARD_ORDER = [
     "chat_weekday",
     "chat_hour",
     "campaign_effect",
+    "website_months",
 ]
 
 
@@ -127,6 +128,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "missing": missing,
             "has_data": as_int((stats.get("inquiries") or {}).get("total")) > 0,
             "computed_at": computed_at,
+            "website_sentences": website.website_sentences(stats),
+            "website_tables": [
+                mark_safe(table_html(t))  # noqa: S308 - escaped in table_html
+                for t in website.tables(stats)
+            ],
         },
     )
 

@@ -5,6 +5,7 @@ Documented in `docs/statistics.md` ("The `outreach` block and campaign effect").
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Sum
@@ -12,6 +13,10 @@ from django.db.models import Count, Sum
 from hjelpelinje.hours.models import ExceptionKind
 from hjelpelinje.outreach import selectors
 from hjelpelinje.outreach.models import CampaignPlatform, MediaKind, NetworkRole, TalkKind
+from hjelpelinje.site.visits import selectors as visits
+
+# How many pages and referring hosts the statistics name.
+TOP_N = 10
 
 
 def _by_kind(rows: Any, choices: Any) -> dict[str, int]:
@@ -140,10 +145,51 @@ def outreach_block(year: int) -> dict[str, Any]:
                     if e.kind == ExceptionKind.OPEN
                 ],
                 **{f: getattr(c, f"total_{f}") for f in selectors.RESULT_FIELDS},
+                # The tag its ads linked with, and the visits that landed with it in the
+                # campaign's period (None without a tag: not counted, not zero).
+                "utm_tag": c.utm_tag or None,
+                "website_visits": selectors.campaign_website_visits(c),
                 "effect": effects[c.pk].as_dict(),
             }
             for c in campaigns
         ],
         "social_media": social,
         "social_accounts": accounts,
+        "website": website_block(year, campaigns=campaigns),
+    }
+
+
+def website_block(year: int, *, campaigns: list[Any] | None = None) -> dict[str, Any]:
+    """The website's counters for the year: totals, months, pages, referrers, campaigns and
+    the post-day comparison. Documented in docs/statistics.md ("The `website` part")."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    months = visits.website_monthly(year=year)
+    names = {c.utm_tag: c.name for c in campaigns or [] if c.utm_tag}
+    by_tag: dict[str, int] = {}
+    for row in visits.visits_by_campaign(start=first, end=last):
+        by_tag[row.campaign] = by_tag.get(row.campaign, 0) + row.visits
+    return {
+        "visits": sum(m.visits for m in months),
+        "page_views": sum(m.page_views for m in months),
+        "by_month": {
+            f"{year}-{m.month:02d}": {"visits": m.visits, "page_views": m.page_views}
+            for m in months
+        },
+        "top_pages": [
+            {"path": p.path, "views": p.views, "visits": p.visits}
+            for p in visits.top_pages(start=first, end=last, limit=TOP_N)
+        ],
+        # "" is a visit without a referrer (typed, a bookmark, an app that sends none).
+        "top_referrers": [
+            {"host": h.host, "visits": h.visits}
+            for h in visits.top_referrers(start=first, end=last, limit=TOP_N)
+        ],
+        "by_campaign_tag": [
+            {"tag": tag, "campaign": names.get(tag), "visits": n}
+            for tag, n in sorted(by_tag.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "post_days": {
+            platform: ratio.as_dict()
+            for platform, ratio in selectors.post_day_ratios(first, last).items()
+        },
     }
