@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -12,7 +13,7 @@ from django.test import Client
 
 from hjelpelinje.site.visits import counting
 
-VISITORS = [
+VISITORS: list[dict[str, Any]] = [
     {
         "REMOTE_ADDR": "203.0.113.77",
         "HTTP_X_FORWARDED_FOR": "198.51.100.23",
@@ -49,11 +50,9 @@ SECRETS = [
 @pytest.mark.django_db
 def test_two_visitors_leave_only_counters(client: Client) -> None:
     for headers in VISITORS:
-        assert client.get("/?utm_campaign=dobbeltliv", **headers).status_code == 200  # type: ignore[arg-type]
-        assert (
-            client.get("/chat/", **{**headers, "HTTP_SEC_FETCH_SITE": "same-origin"}).status_code
-            == 200
-        )  # type: ignore[arg-type]
+        assert client.get("/?utm_campaign=dobbeltliv", **headers).status_code == 200
+        internal = {**headers, "HTTP_SEC_FETCH_SITE": "same-origin"}
+        assert client.get("/chat/", **internal).status_code == 200
     assert counting.flush() == 4
 
     # The tables' columns are the day, what was viewed or where from, and counts.
