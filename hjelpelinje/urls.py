@@ -51,3 +51,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 # The website's pages, last: Wagtail answers every path not matched above. Norwegian at
 # the root, English under /en/.
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+
+# The error pages render without context processors (hjelpelinje/site/views.py).
+handler404 = "hjelpelinje.site.views.page_not_found"
+handler500 = "hjelpelinje.site.views.server_error"

@@ -1,0 +1,117 @@
+"""Every page type renders with the text a visitor should see, in Norwegian and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+
+def _text(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_page_shows_intro_themes_news_and_menu(demo_site: dict[str, Any]) -> None:
+    html = _text(Client(), "/")
+    assert "Du er ikke alene" in html
+    for theme in ("Tvangsekteskap", "Kjønnslemlestelse", "Psykisk vold", "Lukkede trossamfunn"):
+        assert theme in html
+    assert "Lengre åpent på torsdager" in html
+    # The menu and the footer's links.
+    assert 'href="/for-fagfolk/"' in html
+    assert 'href="/om-oss/"' in html
+    assert 'href="/slett-historikken/"' in html
+    assert 'href="/personvern/"' in html
+    assert "ingen informasjonskapsler" in html
+    # The language link goes to the English home page.
+    assert 'href="/en/"' in html
+
+
+@pytest.mark.django_db
+def test_every_theme_of_the_code_list_has_a_page(demo_site: dict[str, Any]) -> None:
+    from hjelpelinje.site.models import THEME_CHOICES
+    from hjelpelinje.taxonomy.seed import SEED
+
+    codes = {code for code, _label in THEME_CHOICES}
+    assert codes == {code for code, *_ in SEED["theme"]} - {"other"}
+    for code in codes:
+        page = demo_site[f"theme:{code}"]
+        html = _text(Client(), page.url)
+        assert f"<h1>{page.title}</h1>" in html
+        assert page.intro.split(".")[0] in html
+        assert "Du kan snakke med oss" in html
+
+
+@pytest.mark.django_db
+def test_professionals_about_news_and_info_pages(demo_site: dict[str, Any]) -> None:
+    client = Client()
+    assert "Vi bygger bro" in _text(client, "/for-fagfolk/")
+    about = _text(client, "/om-oss/")
+    assert "Demogata 12<br>0151 Oslo" in about
+    assert "Oslo sentrum i åpningstiden" in about
+    news = _text(client, "/nyheter/")
+    assert news.index("Lengre åpent på torsdager") < news.index("Ny kampanje")
+    assert "01.09.2023" in news
+    assert "klokka 18 på torsdager" in _text(client, "/nyheter/lengre-apent-pa-torsdager/")
+    history = _text(client, "/slett-historikken/")
+    assert "Fjern historikk og nettstedsdata" in history
+    assert "Hva siden ikke kan gjøre" in history
+    assert "ingen informasjonskapsler" in _text(client, "/personvern/")
+
+
+@pytest.mark.django_db
+def test_english_key_pages(demo_site: dict[str, Any]) -> None:
+    client = Client()
+    home = _text(client, "/en/")
+    assert 'lang="en"' in home
+    assert "You are not alone" in home
+    assert "Forced marriage" in home
+    # The language link on an English page goes to the Norwegian original.
+    assert 'href="/"' in home
+    assert "A forced marriage is when" in _text(client, "/en/forced-marriage/")
+    assert "Negative social control" in _text(client, "/en/negative-social-control/")
+    assert "Before you travel" in _text(client, "/en/left-abroad/")
+    assert "We build bridges" in _text(client, "/en/professionals/")
+    assert "Demogata 12" in _text(client, "/en/about/")
+    history = _text(client, "/en/clear-browser-history/")
+    assert "Clear History and Website Data" in history
+    # A Norwegian page's language link goes to its own English version.
+    assert 'href="/en/forced-marriage/"' in _text(client, "/tvangsekteskap/")
+    # A page with no English version links to the English home page instead.
+    assert 'href="/en/"' in _text(client, "/psykisk-vold/")
+
+
+@pytest.mark.django_db
+def test_video_page_with_embed_requests_nothing_from_the_host_in_html(
+    demo_site: dict[str, Any],
+) -> None:
+    html = _text(Client(), demo_site["video"].url)
+    assert "Vis videoen – den lastes fra YouTube" in html
+    assert "du forlater denne siden" in html
+    assert "<iframe" not in html
+    assert 'data-embed-url="https://www.youtube-nocookie.com/embed/HjelpDemo01"' in html
+    assert "Broren min sjekket telefonen min" in html
+
+
+@pytest.mark.django_db
+def test_self_hosted_video_has_captions(demo_site: dict[str, Any]) -> None:
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from hjelpelinje.site.models import VideoPage
+
+    video = Document.objects.create(title="Film", file=ContentFile(b"\x00" * 16, "film.mp4"))
+    captions = Document.objects.create(title="Teksting", file=ContentFile(b"WEBVTT\n", "film.vtt"))
+    page = VideoPage(
+        title="Vår egen film", slug="var-egen-film", video_file=video, captions=captions
+    )
+    demo_site["home"].add_child(instance=page)
+    html = _text(Client(), "/var-egen-film/")
+    assert "<video controls" in html
+    assert '<track kind="captions"' in html
+    assert captions.url in html
+    assert "<iframe" not in html and "youtube" not in html.lower()
