@@ -10,6 +10,7 @@ so. No private person is named.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 from hjelpelinje.accounts.models import User
@@ -22,8 +23,10 @@ from hjelpelinje.outreach.models import (
     Network,
     NetworkRole,
     Platform,
+    PostPlatform,
     SocialAccount,
     SocialPlatform,
+    SocialPost,
     SocialSnapshot,
     Talk,
     TalkKind,
@@ -49,6 +52,7 @@ CAMPAIGNS: list[dict[str, Any]] = [
         "partner": "Papaya",
         "description": "Minikampanje for chat-tilbudet med korte videoklipp i stories. "
         "Størst engasjement i aldersgruppen 13-17 år.",
+        "utm_tag": "chatkampanje",
         "hours": [("phone", "09:00", "18:00"), ("chat", "09:00", "18:00")],
         "platforms": [
             (Platform.TIKTOK, "13-17 år og 18-23 år", ["0-18", "18-25"], 55, 45, 1_094_861, 3_142, None, None, SPLIT_NOTE),
@@ -67,6 +71,7 @@ CAMPAIGNS: list[dict[str, Any]] = [
         "partner": "",
         "description": "Årlig kampanje før sommerferien: barn og unge som er redde for å bli "
         "etterlatt i utlandet, oppfordres til å søke hjelp.",
+        "utm_tag": "etterlatt",
         "hours": [("phone", "09:00", "20:00"), ("chat", "09:00", "20:00")],
         "platforms": [
             (Platform.SNAPCHAT, "14-18 år, sekundært 19-25 år", ["0-18", "18-25"], 65, 35, 2_608_354, 19_837, 225_140, None, SPLIT_NOTE),
@@ -82,6 +87,7 @@ CAMPAIGNS: list[dict[str, Any]] = [
         "excludes_holidays": False,
         "funder": "IMDi",
         "partner": "",
+        "utm_tag": "dobbeltliv",
         "description": "Om krysspresset mellom familiens forventninger og livet på skolen og "
         "med venner, og hvor man kan få hjelp. Større engasjement blant gutter enn før.",
         "platforms": [
@@ -171,6 +177,46 @@ ACCOUNTS: list[tuple[str, str, str, D | None, list[tuple[D, int | None, int | No
 ]
 
 # fmt: on
+
+# Titles of the demo's posts: short videos in the helpline's own voice (made up for the demo).
+POST_TITLES = [
+    "Hva er negativ sosial kontroll?",
+    "Du kan chatte med oss anonymt",
+    "Redd for å bli giftet bort?",
+    "Hvem kan du snakke med?",
+    "Slik fungerer chatten",
+    "Fem ting du har rett til",
+    "Skal du på sommerferie til foreldrenes hjemland?",
+    "Dobbeltliv: hjemme og på skolen",
+    "Vi ringer ikke foreldrene dine",
+    "Spørsmål og svar med en rådgiver",
+]
+# How often each platform posted in the demo year, about: (platform, first day, days apart).
+# TikTok from February, when the account was opened, as in the report.
+POST_RHYTHM = [
+    (PostPlatform.TIKTOK, D(2023, 2, 6), 7),
+    (PostPlatform.SNAPCHAT, D(2023, 1, 11), 12),
+    (PostPlatform.INSTAGRAM, D(2023, 1, 25), 40),
+    (PostPlatform.FACEBOOK, D(2023, 3, 15), 75),
+    (PostPlatform.YOUTUBE, D(2023, 5, 3), 120),
+]
+
+
+def demo_posts() -> list[tuple[str, dt.date, str]]:
+    """The demo year's posts: mostly TikTok and Snapchat, on weekdays outside July (the
+    team's holiday). Drawn with a fixed seed, so every demo has the same posts."""
+    rng = random.Random(2023)
+    posts: list[tuple[str, dt.date, str]] = []
+    for platform, first, apart in POST_RHYTHM:
+        day = first
+        while day.year == 2023:
+            posted = day + dt.timedelta(days=rng.randint(-1, 1))
+            while posted.weekday() >= 5:
+                posted += dt.timedelta(days=1)
+            if posted.month != 7 and posted.year == 2023:
+                posts.append((platform.value, posted, rng.choice(POST_TITLES)))
+            day += dt.timedelta(days=apart)
+    return sorted(posts, key=lambda p: (p[1], p[0]))
 
 
 def load(*, stdout: Any) -> None:
@@ -270,8 +316,13 @@ def load(*, stdout: Any) -> None:
                 top_video_views=views,
                 notes=note,
             )
+    posts = demo_posts()
+    for platform, date, title in posts:
+        post = SocialPost(platform=platform, date=date, title=title, created_by=manager)
+        post.full_clean()
+        post.save()
     stdout.write(
         f"Outreach: {len(CAMPAIGNS)} campaigns, {len(TALKS)} talks, "
         f"{len(NETWORKS)} networks, {len(MEDIA)} media appearances, "
-        f"{len(ACCOUNTS)} social media accounts."
+        f"{len(ACCOUNTS)} social media accounts, {len(posts)} social media posts."
     )
