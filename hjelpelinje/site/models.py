@@ -9,8 +9,9 @@ nothing from the video host until the visitor has clicked (see site/static/site/
 
 from __future__ import annotations
 
+import datetime
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+if TYPE_CHECKING:
+    from wagtail.documents.models import Document
 
 # What an editor may put in a body: no images or embeds from other hosts.
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -48,7 +52,7 @@ VIDEO_ID_PATTERNS = {
 class BasicPage(Page):
     """What every page type has: a short lead paragraph and a body."""
 
-    intro = models.TextField(
+    intro: models.TextField[str, str] = models.TextField(
         _("ingress"), blank=True, help_text=_("Ett eller to korte avsnitt øverst på siden.")
     )
     body = RichTextField(_("innhold"), blank=True, features=BODY_FEATURES)
@@ -78,7 +82,7 @@ class HomePage(BasicPage):
         verbose_name = _("forside")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["themes"] = ThemePage.objects.child_of(self).live().order_by("path")
         context["news"] = NewsPage.objects.descendant_of(self).live().order_by("-date", "-pk")[:3]
         return context
@@ -87,7 +91,7 @@ class HomePage(BasicPage):
 class ThemePage(BasicPage):
     """One theme of the code list: what it is, your rights, where to get help."""
 
-    theme_code = models.CharField(
+    theme_code: models.CharField[str, str] = models.CharField(
         _("tema"),
         max_length=40,
         choices=THEME_CHOICES,
@@ -122,15 +126,15 @@ class ProfessionalsPage(BasicPage):
 class AboutPage(BasicPage):
     """About us and contact, with the office address for walk-ins."""
 
-    address = models.TextField(
+    address: models.TextField[str, str] = models.TextField(
         _("besøksadresse"), blank=True, help_text=_("Adressen til kontoret, én linje per linje.")
     )
-    walk_in = models.TextField(
+    walk_in: models.TextField[str, str] = models.TextField(
         _("om å komme innom"),
         blank=True,
         help_text=_("Hvordan man kommer innom kontoret, for eksempel om man må avtale først."),
     )
-    email = models.EmailField(_("e-post"), blank=True)
+    email: models.EmailField[str, str] = models.EmailField(_("e-post"), blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -160,7 +164,7 @@ class NewsIndexPage(BasicPage):
         verbose_name = _("nyhetsoversikt")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["news"] = NewsPage.objects.child_of(self).live().order_by("-date", "-pk")
         return context
 
@@ -168,7 +172,7 @@ class NewsIndexPage(BasicPage):
 class NewsPage(BasicPage):
     """One piece of news."""
 
-    date = models.DateField(_("dato"))
+    date: models.DateField[datetime.date, datetime.date] = models.DateField(_("dato"))
 
     content_panels = [
         *Page.content_panels,
@@ -194,7 +198,7 @@ class VideoPage(BasicPage):
     the site.
     """
 
-    video_file = models.ForeignKey(
+    video_file: models.ForeignKey[Document | None, Document | None] = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name=_("videofil"),
         null=True,
@@ -203,7 +207,7 @@ class VideoPage(BasicPage):
         related_name="+",
         help_text=_("En mp4- eller webm-fil lastet opp som dokument."),
     )
-    captions = models.ForeignKey(
+    captions: models.ForeignKey[Document | None, Document | None] = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name=_("teksting (WebVTT)"),
         null=True,
@@ -212,10 +216,10 @@ class VideoPage(BasicPage):
         related_name="+",
         help_text=_("Tekstingen som en .vtt-fil lastet opp som dokument."),
     )
-    provider = models.CharField(
+    provider: models.CharField[str, str] = models.CharField(
         _("videotjeneste"), max_length=10, choices=PROVIDER_CHOICES, blank=True
     )
-    video_id = models.CharField(
+    video_id: models.CharField[str, str] = models.CharField(
         _("video-id hos tjenesten"),
         max_length=20,
         blank=True,
@@ -290,7 +294,7 @@ class InfoPage(BasicPage):
 
     # The footer links to these two on every page; a role rather than a slug, so an
     # editor may rename the page without breaking the footer.
-    footer_role = models.CharField(
+    footer_role: models.CharField[str, str] = models.CharField(
         _("lenke i bunnen av siden"),
         max_length=20,
         choices=ROLE_CHOICES,

@@ -115,3 +115,24 @@ def test_self_hosted_video_has_captions(demo_site: dict[str, Any]) -> None:
     assert '<track kind="captions"' in html
     assert captions.url in html
     assert "<iframe" not in html and "youtube" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_each_page_type_weighs_well_under_50_kb(demo_site: dict[str, Any]) -> None:
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    client = Client()
+    for key in ("home", "theme:forced_marriage", "about", "news_index", "video", "history"):
+        html = client.get(demo_site[key].url).content
+        weight = len(html)
+        assets = set(re.findall(rb'(?:src|href)="/static/([^"]+)"', html))
+        assert any(a.endswith(b"site.css") for a in assets)
+        for asset in assets:
+            found = finders.find(asset.decode())
+            assert isinstance(found, str), asset
+            with open(found, "rb") as file:
+                weight += len(file.read())
+        # Uncompressed; the transfer is smaller still.
+        assert weight < 40_000, (key, weight)
