@@ -65,7 +65,10 @@ def outside() -> Iterator[Outside]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             site.asked.append(self.path)
-            if self.path.startswith("/search"):
+            if self.path.startswith("/embed"):
+                # Another site trying to show the helpline's chat in its own page.
+                body = f'<!doctype html><title>Fremmed</title><iframe src="{site.site}/chat/"></iframe>'
+            elif self.path.startswith("/search"):
                 body = f'<!doctype html><title>Søk</title><a id="hit" href="{site.site}/">Hjelp</a>'
             else:
                 body = "<!doctype html><title>Været</title><p>Sol</p>"
@@ -262,4 +265,23 @@ def test_without_javascript_the_launcher_is_a_link_to_the_chat(
     page.locator("#launcher-button").tap()
     page.wait_for_url(site + "/chat/")
     expect(page.get_by_role("heading", name="Chatten er stengt nå")).to_be_visible()
+    context.close()
+
+
+def test_another_site_may_not_show_the_chat_in_a_frame(
+    chromium: Any, outside: Outside, live_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Clock(monkeypatch, SATURDAY_17)
+    outside.site = live_server.url
+    context = chromium.new_context(**PHONE)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    with page.expect_response(lambda r: r.url.startswith(live_server.url + "/chat/")) as chat:
+        page.goto(outside.origin + "/embed")
+    assert "frame-ancestors 'self';" in chat.value.headers["content-security-policy"]
+    page.wait_for_timeout(500)
+    framed = page.frames[-1]
+    # The browser refused to show it: the frame holds its own error page, not the chat.
+    assert not framed.url.startswith(live_server.url), framed.url
+    assert page.frame_locator("iframe").get_by_text("Chatten er stengt").count() == 0
     context.close()
