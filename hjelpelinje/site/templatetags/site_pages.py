@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
-from hjelpelinje.site.models import ROLE_HISTORY, ROLE_PRIVACY, InfoPage
+from hjelpelinje.site.models import ROLE_HISTORY, ROLE_PRIVACY, AboutPage, InfoPage
 
 register = template.Library()
 
@@ -84,12 +84,15 @@ def language_links(context: template.Context) -> list[dict[str, Any]]:
 
 
 @register.simple_tag(takes_context=True)
-def footer_pages(context: template.Context) -> dict[str, InfoPage]:
-    """The privacy and browser-history pages in the language shown, by role."""
+def footer_pages(context: template.Context) -> dict[str, Page]:
+    """The privacy and browser-history pages in the language shown, by role, and "about"."""
     home = _home(context)
     if home is None:
         return {}
-    found: dict[str, InfoPage] = {}
+    found: dict[str, Page] = {}
+    about = AboutPage.objects.descendant_of(home).live().order_by("path").first()
+    if about is not None:
+        found["about"] = about
     for info in (
         InfoPage.objects.descendant_of(home)
         .live()
