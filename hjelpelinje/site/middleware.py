@@ -11,10 +11,11 @@ The counting middleware sits before this one and sees cached pages as any other.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
@@ -109,11 +110,10 @@ def _is_page(request: HttpRequest, response: HttpResponse) -> bool:
     # (Path=/staff/), so a token here was made by this page.
     if "CSRF_COOKIE" in request.META or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
+    # Only requests without a session cookie use the cache (_cache_key), so the page was
+    # made for an anonymous visitor; one that wrote to a new session is still personal.
     session = getattr(request, "session", None)
-    if session is not None and session.modified:
-        return False
-    user = getattr(request, "user", None)
-    return not (user is not None and user.is_authenticated)
+    return not (session is not None and session.modified)
 
 
 def _public_headers(response: HttpResponse) -> HttpResponse:
@@ -134,22 +134,58 @@ def _public_headers(response: HttpResponse) -> HttpResponse:
 
 
 class PublicPageMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    """Both sync and async, so that under ASGI a cached page is served without a hop to a
+    worker thread. The cache is read with its ordinary (blocking) calls even then: a hit
+    is a dictionary or Redis lookup of well under a millisecond, cheaper than the thread
+    hop the async cache API would make."""
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.is_async:
+            return self.__acall__(request)
         if not is_public(request):
             return self.get_response(request)
         key = _cache_key(request)
-        if key is not None:
-            cached: tuple[bytes, list[tuple[str, str]]] | None = cache.get(key)
-            if cached is not None:
-                return _public_headers(_replay(cached))
-        response = self.get_response(request)
-        _public_headers(response)
-        if key is not None and _is_page(request, response):
-            cache.set(key, _stored(response), PAGE_TTL)
-        return response
+        hit = _cached(key)
+        if hit is not None:
+            return hit
+        response: HttpResponse = self.get_response(request)
+        return _finish(request, response, key)
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        get_response: Callable[[HttpRequest], Awaitable[HttpResponse]] = self.get_response
+        if not is_public(request):
+            return await get_response(request)
+        key = _cache_key(request)
+        hit = _cached(key)
+        if hit is not None:
+            return hit
+        response = await get_response(request)
+        return _finish(request, response, key)
+
+
+def _cached(key: str | None) -> HttpResponse | None:
+    if key is None:
+        return None
+    cached: tuple[bytes, list[tuple[str, str]]] | None = cache.get(key)
+    if cached is None:
+        return None
+    return _public_headers(_replay(cached))
+
+
+def _finish(request: HttpRequest, response: HttpResponse, key: str | None) -> HttpResponse:
+    _public_headers(response)
+    if key is not None and _is_page(request, response):
+        cache.set(key, _stored(response), PAGE_TTL)
+    return response
 
 
 def _stored(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]]:

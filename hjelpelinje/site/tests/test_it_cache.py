@@ -132,3 +132,24 @@ def test_a_cached_page_is_quick(site_pages: list[str], client: Client) -> None:
     times.sort()
     assert statistics.median(times) < 0.005, statistics.median(times)
     assert times[int(len(times) * 0.99) - 1] < 0.05
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_asgi_a_cached_page_is_served_by_the_async_path(site_pages: list[str]) -> None:
+    """The server runs Django under ASGI (Channels): there too a cached page is served, with
+    the same headers, until the version is bumped."""
+    import asyncio
+
+    from django.test import AsyncClient
+
+    url = site_pages[1]
+    client = AsyncClient()
+    first = asyncio.run(client.get(url))
+    assert first.status_code == 200
+    Page.objects.filter(pk=page_at(url).pk).update(title="Endret i mellomtiden")
+    second = asyncio.run(client.get(url))
+    assert second.content == first.content
+    assert_traceless(second)
+    assert not second.cookies
+    bump_public_cache()
+    assert b"Endret i mellomtiden" in asyncio.run(client.get(url)).content
