@@ -16,6 +16,7 @@ MODULES = [
     "benchmarks.inquiry_stats",
     "benchmarks.report_bench",
     "benchmarks.chat_bench",
+    "benchmarks.site_bench",
 ]
 
 __all__ = ["BENCHMARKS", "MODULES", "Benchmark", "benchmark"]
