@@ -20,6 +20,7 @@ NAV = [
     ("reports.manage", "reporting:annual_report", _("Årsrapport")),
     ("taxonomy.edit", "taxonomy:index", _("Kodelister")),
     ("hours.edit", "hours:index", _("Åpningstider")),
+    ("website.edit", "wagtailadmin_home", _("Nettsiden")),
     ("audit.view", "audit:list", _("Tilgangslogg")),
     ("accounts.manage", "accounts:staff_list", _("Ansatte")),
 ]
