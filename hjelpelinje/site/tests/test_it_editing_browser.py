@@ -71,6 +71,13 @@ def test_manager_edits_a_theme_page_in_the_admin(
     assert "Ring oss." in editor.inner_text()
     page.screenshot(path=f"{SHOTS}/theme-edit-1366.png", full_page=False)
 
+    # The preview beside the form is the draft rendered in a frame of the same origin.
+    page.locator('[data-side-panel-toggle="preview"]').click()
+    frame = page.frame_locator("#w-preview-iframe")
+    frame.locator("h1").first.wait_for(state="visible")
+    assert theme.title in frame.locator("h1").first.inner_text()
+    page.screenshot(path=f"{SHOTS}/theme-preview-1366.png", full_page=False)
+
     phone = browser.new_page(viewport={"width": 360, "height": 740})
     phone_problems = _watch(phone)
     phone.context.add_cookies(page.context.cookies())
