@@ -75,10 +75,12 @@
     var target = ((submitter && submitter.getAttribute("formtarget")) ||
       form.getAttribute("target") || "").toLowerCase();
     if (target && target !== "_self") { return; }
+    // From the attributes: a button's formAction property is the page's own address when
+    // it has no formaction, and a field named "action" would hide the form's property.
+    var action = (submitter && submitter.getAttribute("formaction")) ||
+      form.getAttribute("action") || window.location.href;
     var url;
-    try {
-      url = new URL((submitter && submitter.formAction) || form.action, window.location.href);
-    } catch (e) { return; }
+    try { url = new URL(action, document.baseURI); } catch (e) { return; }
     if (!sameSite(url)) { return; }
     var data;
     try { data = new FormData(form, submitter); } catch (e) { data = new FormData(form); }
