@@ -91,7 +91,7 @@ def website_svg(days: Sequence[WebsiteDay], spans: Sequence[Span], *, title: str
     plot_h = HEIGHT - TOP - BOTTOM
     step_x = plot_w / n
     top, step = _nice_max(max((d.visits for d in days), default=0))
-    first = days[0].day if days else dt.date.today()
+    first = days[0].day if days else dt.date(2000, 1, 1)
 
     def x_of(day: dt.date) -> float:
         return LEFT + (day - first).days * step_x
@@ -128,7 +128,7 @@ def website_svg(days: Sequence[WebsiteDay], spans: Sequence[Span], *, title: str
         out.append(
             "<text"
             + _a("x", f"{x + 3:.1f}")
-            + _a("y", TOP + plot_h - 4)
+            + _a("y", TOP + 13)
             + _a("font-size", 11)
             + _a("fill", "#3c5a1e")
             + f">{escape(span.name)}</text>"

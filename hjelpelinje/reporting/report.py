@@ -1102,12 +1102,6 @@ def _outreach_chapter(
             ],
         )
     )
-    if site is not None:
-        site_blocks: list[Block] = [Paragraph(" ".join(website.totals_sentences(site, year)))]
-        if "website_months" in figures:
-            site_blocks.append(figures["website_months"])
-        site_blocks += website.tables(stats)
-        chapter.sections.append(Section(_("Nettsiden"), site_blocks))
     campaigns = [c for c in outreach.get("campaigns") or [] if isinstance(c, dict)]
     campaign_blocks: list[Block] = []
     if campaigns:
@@ -1189,6 +1183,13 @@ def _outreach_chapter(
         talks.append(Paragraph(networks))
     talks += _highlights(outreach.get("talks"), year)
     chapter.sections.append(Section(_("Foredrag og kompetanseheving"), talks))
+    # Last, so the seed's numbering of the sections before it (4.2 Kampanjer) stays.
+    if site is not None:
+        site_blocks: list[Block] = [Paragraph(" ".join(website.totals_sentences(site, year)))]
+        if "website_months" in figures:
+            site_blocks.append(figures["website_months"])
+        site_blocks += website.tables(stats)
+        chapter.sections.append(Section(_("Nettsiden"), site_blocks))
     return chapter
 
 
