@@ -123,6 +123,8 @@ def _ids() -> dict[str, Callable[[], dict[str, Any]]]:
                 ("account_delete", o.SocialAccount),
                 ("snapshot_edit", o.SocialSnapshot),
                 ("snapshot_delete", o.SocialSnapshot),
+                ("post_edit", o.SocialPost),
+                ("post_delete", o.SocialPost),
             )
         },
         "outreach:platform_create": lambda: {"campaign_pk": _first(o.Campaign)},
