@@ -82,3 +82,87 @@ def test_every_page_loads_clean_and_only_from_this_server(
             origin.port,
         ), url
     context.close()
+
+
+# A page on the site's origin (answered by the test, not the server) that loads the real
+# quick exit and the real nav.js, with one of each kind of link and form.
+PROBE = """<!doctype html><html><head><meta charset="utf-8">
+<script src="/static/hjelpelinje/quick-exit.js"></script>
+<script src="/static/site/nav.js" defer></script><title>{title}</title></head><body>
+<div class="quick-exit"><a href="http://exit.invalid/weather" data-quick-exit>Ut</a></div>
+<a class="skip" href="#main">Hopp</a>
+<main id="main" tabindex="-1"><h1>{title}</h1>
+<a id="inside" href="/nav-probe/two/">Inside</a>
+<a id="marked" href="/nav-probe/three/" data-no-replace>Marked</a>
+<a id="outside" href="http://other.invalid/page">Outside</a>
+<a id="blank" href="/nav-probe/four/" target="_blank">New tab</a>
+<form id="search" action="/nav-probe/search/" method="get">
+<input name="q" value="tvang"><button>Søk</button></form>
+</main></body></html>"""
+
+
+def serve_probe(route: Any) -> None:
+    path = urlsplit(route.request.url).path
+    route.fulfill(content_type="text/html", body=PROBE.format(title=path))
+
+
+def test_links_and_forms_inside_the_site_replace_the_history_entry(
+    browser: Any, live_server: Any
+) -> None:
+    context = browser.new_context(**SIZES["laptop"])
+    context.route("**/nav-probe/**", serve_probe)
+    context.route("http://other.invalid/**", serve_probe)
+    page = context.new_page()
+    page.goto(live_server.url + "/nav-probe/one/")
+    start = page.evaluate("history.length")
+
+    def entries() -> int:
+        return int(page.evaluate("history.length")) - start
+
+    page.click("#inside")
+    page.wait_for_url("**/nav-probe/two/")
+    assert entries() == 0
+    page.focus("a.skip")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/nav-probe/two/#main")
+    assert page.evaluate("document.activeElement.id") == "main"
+    assert entries() == 0
+    page.click("#search button")
+    page.wait_for_url(lambda url: url.endswith("/nav-probe/search/?q=tvang"))
+    assert entries() == 0
+    # A new tab is what the visitor asked for: this tab stays where it is.
+    with context.expect_page() as opened:
+        page.click("#blank")
+    opened.value.close()
+    assert urlsplit(page.url).path == "/nav-probe/search/"
+    assert entries() == 0
+    # Marked links, and links to other sites, are plain links.
+    page.click("#marked")
+    page.wait_for_url("**/nav-probe/three/")
+    assert entries() == 1
+    page.click("#outside")
+    page.wait_for_url("http://other.invalid/page")
+    assert entries() == 2
+    context.close()
+
+
+def test_a_broken_nav_script_never_stops_the_quick_exit(browser: Any, live_server: Any) -> None:
+    context = browser.new_context(**SIZES["phone"])
+    context.route("**/nav-probe/**", serve_probe)
+    context.route("http://exit.invalid/**", serve_probe)
+    context.route(
+        "**/static/site/nav.js",
+        lambda route: route.fulfill(
+            content_type="text/javascript",
+            body="document.addEventListener('click', e => { e.stopImmediatePropagation(); "
+            "throw new Error('broken'); }, true); throw new Error('broken');",
+        ),
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/nav-probe/one/")
+    start = page.evaluate("history.length")
+    page.locator("a[data-quick-exit]").tap()
+    page.wait_for_url("http://exit.invalid/weather")
+    # Still by location.replace: the page left is not in the history.
+    assert page.evaluate("history.length") == start
+    context.close()
