@@ -68,8 +68,8 @@ THEMES_NB: list[tuple[str, str, str, str, str]] = [
         _h2("Hva er tvangsekteskap?")
         + _p(
             "Du skal selv bestemme om du vil gifte deg, og med hvem. Hvis familien din "
-            "presser deg, truer deg eller lurer deg til å gifte deg, er det tvang. Det "
-            "gjelder også et ekteskap som bare er inngått i en religiøs seremoni.",
+            "presser deg, truer deg eller lurer deg til å gifte deg, er det tvang. Tvang er "
+            "tvang også når ekteskapet bare skjer i en religiøs seremoni.",
         )
         + _h2("Tegn du kan kjenne igjen")
         + _ul(
@@ -191,8 +191,8 @@ THEMES_EN: dict[str, tuple[str, str, str, str]] = {
         _h2("What is forced marriage?")
         + _p(
             "You decide yourself whether you want to marry, and whom. If your family "
-            "pressures you, threatens you or tricks you into marrying, that is force. It "
-            "also counts when the marriage is only a religious ceremony."
+            "pressures you, threatens you or tricks you into marrying, that is force, also "
+            "when the marriage is only a religious ceremony."
         )
         + HELP_EN,
     ),
@@ -335,9 +335,10 @@ def _child(parent: Page, model: type[Page], slug: str, **fields: Any) -> Any:
     existing = parent.get_children().filter(slug=slug).first()
     if existing is not None:
         return existing.specific
-    page = model(slug=slug, locale=parent.locale, **fields)
+    # Added live, without a revision: publishing each page through a revision would
+    # triple the demo's saves, and the first edit in the admin makes a revision anyway.
+    page = model(slug=slug, locale=parent.locale, live=True, **fields)
     parent.add_child(instance=page)
-    page.save_revision().publish()
     return page
 
 
@@ -348,9 +349,10 @@ def _translation(
     existing = source.get_translation_or_none(locale)
     if existing is not None:
         return existing.specific
-    page = model(slug=slug, locale=locale, translation_key=source.translation_key, **fields)
+    page = model(
+        slug=slug, locale=locale, translation_key=source.translation_key, live=True, **fields
+    )
     parent.add_child(instance=page)
-    page.save_revision().publish()
     return page
 
 

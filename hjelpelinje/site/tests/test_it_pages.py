@@ -27,6 +27,10 @@ def test_home_page_shows_intro_themes_news_and_menu(demo_site: dict[str, Any]) -
     assert 'href="/slett-historikken/"' in html
     assert 'href="/personvern/"' in html
     assert "ingen informasjonskapsler" in html
+    # The footer: the office's address (from the contact page) and the opening hours.
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert "Demogata 12<br>0151 Oslo" in footer
+    assert "Åpningstider" in footer and "Torsdag" in footer
     # The language link goes to the English home page.
     assert 'href="/en/"' in html
 
@@ -127,6 +131,9 @@ def test_each_page_type_weighs_well_under_50_kb(demo_site: dict[str, Any]) -> No
     for key in ("home", "theme:forced_marriage", "about", "news_index", "video", "history"):
         html = client.get(demo_site[key].url).content
         weight = len(html)
+        # A strict CSP (script-src 'self', style-src 'self'): nothing inline.
+        assert b" style=" not in html and b"<style" not in html, key
+        assert re.findall(rb"<script(?![^>]*\bsrc=)[^>]*>", html) == [], key
         assets = set(re.findall(rb'(?:src|href)="/static/([^"]+)"', html))
         assert any(a.endswith(b"site.css") for a in assets)
         for asset in assets:
@@ -136,3 +143,53 @@ def test_each_page_type_weighs_well_under_50_kb(demo_site: dict[str, Any]) -> No
                 weight += len(file.read())
         # Uncompressed; the transfer is smaller still.
         assert weight < 40_000, (key, weight)
+
+
+@pytest.mark.django_db
+def test_error_pages_carry_the_quick_exit_and_lead_home(
+    demo_site: dict[str, Any], settings: Any
+) -> None:
+    from django.test import RequestFactory
+
+    from hjelpelinje.site import views
+
+    settings.HJELPELINJE_EXIT_URL = "https://exit.example/"
+    response = Client().get("/denne-finnes-ikke/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Siden finnes ikke" in html
+    assert 'href="https://exit.example/" class="quick-exit-link"' in html
+    assert '<a href="/">' in html
+    assert "csrfmiddlewaretoken" not in html
+    assert not response.cookies
+
+    # A 500 page is rendered without context processors; the exit is there all the same.
+    error = views.server_error(RequestFactory().get("/"))
+    assert error.status_code == 500
+    body = error.content.decode()
+    assert "Noe gikk galt" in body
+    assert 'href="https://exit.example/" class="quick-exit-link"' in body
+    assert 'data-exit-url="https://exit.example/"' in body
+
+
+@pytest.mark.django_db
+def test_video_page_accepts_only_a_well_formed_embed(demo_site: dict[str, Any]) -> None:
+    from django.core.exceptions import ValidationError
+
+    from hjelpelinje.site.models import VideoPage
+
+    home = demo_site["home"]
+    for provider, video_id in [
+        ("youtube", ""),
+        ("", "abcdefghijk"),
+        ("youtube", 'x" onload="alert(1)'),
+        ("vimeo", "not-a-number"),
+    ]:
+        page = VideoPage(title="Video", slug="video-test", provider=provider, video_id=video_id)
+        with pytest.raises(ValidationError):
+            home.add_child(instance=page)
+        home.refresh_from_db()
+    vimeo = VideoPage(title="Video", slug="video-vimeo", provider="vimeo", video_id="123456")
+    home.add_child(instance=vimeo)
+    assert vimeo.embed_url == "https://player.vimeo.com/video/123456?dnt=1"
+    assert vimeo.host_url == "https://vimeo.com/123456"
