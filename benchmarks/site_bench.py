@@ -314,7 +314,7 @@ def _record_cost_us() -> float:
     for _ in range(n):
         seen = counting.classify(request, response)
         assert seen is not None
-        counters.add(counting.date.today(), seen)
+        counters.add(counting.today(), seen)
     return (time.perf_counter() - start) / n * 1e6
 
 

@@ -120,8 +120,10 @@ def parse_rows(path: Path) -> tuple[list[tuple[int, dt.date, int, int]], list[Ro
                     return [], header_errors
                 continue
 
-            def cell(name: str, cells: list[str] = cells, where: dict[str, int] = where) -> str:
-                index = where[name]
+            columns: dict[str, int] = where
+
+            def cell(name: str, cells: list[str] = cells, columns: dict[str, int] = columns) -> str:
+                index = columns[name]
                 return cells[index].strip() if index < len(cells) else ""
 
             row_ok = True
