@@ -72,4 +72,3 @@ def test_demo_builds_on_an_empty_tree() -> None:
     assert Site.objects.get(is_default_site=True).root_page_id == pages["home"].pk
     assert pages["en:home"].url == "/en/"
     assert pages["theme:fgm"].url == "/kjonnslemlestelse/"
-
