@@ -198,3 +198,24 @@ def test_a_day_is_the_day_in_oslo(client: Client, monkeypatch: pytest.MonkeyPatc
     counting.flush()
     assert PageDay.objects.get().day.isoformat() == "2026-01-01"
     assert moment.date().isoformat() == "2025-12-31"
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_pages_served_by_the_asgi_handler_are_counted(demo_site: Any) -> None:
+    from asgiref.sync import sync_to_async
+    from django.test import AsyncClient
+
+    # The production server runs the async handler; the middleware counts there too.
+    response = await AsyncClient().get(
+        "/",
+        headers={
+            "user-agent": PHONE,
+            "sec-fetch-site": "cross-site",
+            "referer": "https://snapchat.com/",
+        },
+    )
+    assert response.status_code == 200
+    assert await sync_to_async(counting.flush)() == 1
+    today = timezone.localdate()
+    hosts = await sync_to_async(selectors.top_referrers)(start=today, end=today)
+    assert hosts == [selectors.HostCount("snapchat.com", 1)]
