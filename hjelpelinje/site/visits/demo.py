@@ -46,7 +46,18 @@ PLATFORM_HOSTS = {
 }
 # The paths used when the website's pages are not there (a database without Wagtail's
 # demo pages); otherwise the live pages are counted.
-FALLBACK_PATHS = ("/", "/chat/", "/tvangsekteskap/", "/negativ-sosial-kontroll/", "/om-oss/")
+FALLBACK_PATHS = (
+    "/",
+    "/chat/",
+    "/tvangsekteskap/",
+    "/negativ-sosial-kontroll/",
+    "/aeresrelatert-vold/",
+    "/psykisk-vold/",
+    "/etterlatt-i-utlandet/",
+    "/for-fagfolk/",
+    "/om-oss/",
+    "/personvern/",
+)
 PAGES_PER_VISIT = 1.8
 # Share of views from browsers without fetch metadata (older Safari).
 NO_METADATA_SHARE = 0.02
