@@ -139,3 +139,19 @@ def test_users_and_groups_are_not_wagtails_to_manage(manager: User) -> None:
     dashboard = client.get(CMS).content.decode()
     assert CMS + "users/" not in dashboard
     assert CMS + "groups/" not in dashboard
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_gate_holds_under_asgi_too() -> None:
+    from asgiref.sync import sync_to_async
+    from django.test import AsyncClient
+
+    response = await AsyncClient().get(CMS + "pages/")
+    assert response.status_code == 302
+    assert _location(response)[0] == "/staff/accounts/login/"
+
+    administrator = await sync_to_async(make_staff)("asgi-admin", Role.ADMIN)
+    client = await sync_to_async(verified_client)(administrator)
+    async_client = AsyncClient()
+    async_client.cookies = client.cookies
+    assert (await async_client.get(CMS)).status_code == 403
