@@ -31,6 +31,9 @@ STORAGES = {
 }
 # Tests clear the cache before each test; that must never flush a shared Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Visits are flushed by the tests themselves, never by a background thread of the pytest
+# process (hjelpelinje/site/visits/counting.py).
+HJELPELINJE_VISITS_FLUSH_SECONDS = 0
 # The chat's proof of work (chat/pow.py): a handful of hashes in tests instead of ~25,000.
 HJELPELINJE_CHAT_POW_MAXNUMBER = 50
 # A server process of a multi-worker test (chat/tests/server.py) may share the Redis cache

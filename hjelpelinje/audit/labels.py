@@ -70,6 +70,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "hours.override_delete": _("Angret åpning eller stenging nå"),
     "report.texts_edit": _("Endret årsrapportens tekster"),
     "report.download": _("Lastet ned årsrapporten"),
+    # The website.
+    "visits.import": _("Importerte besøkstall for nettsiden"),
     # The log itself.
     "audit.reason_erase": _("Slettet begrunnelser i loggen (samtykke trukket)"),
 }
