@@ -52,8 +52,8 @@ def test_every_page_loads_clean_and_only_from_this_server(
     for path in demo_pages:
         weight = 0
         responses.clear()
-        page.goto(site + path)
-        page.wait_for_load_state("networkidle")
+        # "load" comes after the deferred scripts ran, so their requests have started.
+        page.goto(site + path, wait_until="load")
         violations = page.evaluate("window.__violations")
         assert violations == [], (path, violations)
         failed = [
@@ -114,7 +114,7 @@ def test_links_and_forms_inside_the_site_replace_the_history_entry(
     context.route("http://other.invalid/**", serve_probe)
     page = context.new_page()
     page.goto(live_server.url + "/nav-probe/one/")
-    start = page.evaluate("history.length")
+    start = int(page.evaluate("history.length"))
 
     def entries() -> int:
         return int(page.evaluate("history.length")) - start
