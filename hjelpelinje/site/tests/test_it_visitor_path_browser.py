@@ -257,3 +257,24 @@ def test_without_javascript_links_are_plain_links(
     page.wait_for_url(outside.exit_url)
     assert not context.cookies()
     context.close()
+
+
+def test_without_the_replacing_script_back_would_return_to_the_site(
+    browser: Any, helpline: str, outside: Outside
+) -> None:
+    """The control for the tests above: with nav.js kept from loading, reading on adds an
+    entry, and Back after the quick exit shows a page of the helpline. This is what the
+    script prevents, and the checks above would see it."""
+    context = browser.new_context(**PHONE)
+    context.route("**/static/site/nav.js", lambda route: route.fulfill(body=""))
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.goto(outside.search("hjelp"))
+    with page.expect_navigation():
+        page.locator("#result").tap()
+    follow(page, next_link(page, {urlsplit(page.url).path}), phone=True)
+    with page.expect_navigation(url=outside.exit_url):
+        page.locator("body > .quick-exit a[data-quick-exit]").tap()
+    page.go_back(wait_until="load")
+    assert page.url.startswith(helpline), page.url
+    context.close()
