@@ -72,6 +72,11 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "report.download": _("Lastet ned årsrapporten"),
     # The website.
     "visits.import": _("Importerte besøkstall for nettsiden"),
+    "website.publish": _("Publiserte nettside"),
+    "website.unpublish": _("Avpubliserte nettside"),
+    "website.delete": _("Slettet nettside"),
+    "website.move": _("Flyttet nettside"),
+    "website.translate": _("Kopierte nettside til oversettelse"),
     # The log itself.
     "audit.reason_erase": _("Slettet begrunnelser i loggen (samtykke trukket)"),
 }
@@ -100,6 +105,7 @@ TARGET_LABELS: dict[str, StrOrPromise] = {
     "hours": _("Åpningstider"),
     "annual_report": _("Årsrapport"),
     "report_texts": _("Årsrapportens tekster"),
+    "page": _("Nettside"),
     "audit_entry": _("Logglinje"),
 }
 

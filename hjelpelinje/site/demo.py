@@ -245,9 +245,11 @@ HISTORY_NB = (
     )
     + _h2("Hva siden ikke kan gjøre")
     + _p(
-        "Adressen til den første siden du åpnet hos oss kan likevel stå i historikken. "
-        "Har noen tilgang til ruteren hjemme, eller til telefonen mens du er her, kan de se "
-        "at du har vært her. Slett derfor historikken når du er ferdig."
+        "Sidene du har lest hos oss står likevel i nettleserens logg (historikk), selv om "
+        "Tilbake-knappen ikke tar deg hit. Nettleseren kan også foreslå adressen vår når "
+        "noen begynner å skrive i adressefeltet. Har noen tilgang til ruteren hjemme eller "
+        "på skolen, eller et overvåkingsprogram på telefonen, kan de se at du har vært "
+        "her. Slett derfor historikken når du er ferdig, eller bruk et privat vindu."
     )
     + _h2("iPhone (Safari)")
     + _ul(
@@ -261,6 +263,16 @@ HISTORY_NB = (
         "Åpne Chrome og trykk på de tre prikkene.",
         "Velg «Logg», og trykk på krysset ved siden av sidene du vil fjerne.",
         "Eller velg «Slett nettleserdata» for å slette alt.",
+    )
+    + _h2("Samsung Internett")
+    + _ul(
+        "Trykk på menyen (tre streker) og velg «Logg».",
+        "Trykk lenge på en side for å slette den, eller velg «Slett logg» for alt.",
+    )
+    + _h2("Firefox")
+    + _ul(
+        "Trykk på de tre prikkene og velg «Logg».",
+        "Trykk på krysset ved siden av en side, eller slett hele loggen.",
     )
     + _h2("Datamaskin")
     + _p(
@@ -284,19 +296,34 @@ HISTORY_EN = (
     )
     + _h2("What the site cannot do")
     + _p(
-        "The address of the first page you opened here may still be in the history. "
-        "Someone with access to the router at home, or to your phone while you are here, "
-        "can see that you visited. So clear the history when you are done."
+        "The pages you read here are still in the browser's history list, even though the "
+        "Back button does not bring you here. The browser may also suggest our address "
+        "when someone starts typing in the address bar. Someone with access to the router "
+        "at home or at school, or to monitoring software on the phone, can see that you "
+        "visited. So clear the history when you are done, or use a private window."
     )
     + _h2("iPhone (Safari)")
     + _ul(
         "Open Settings and choose Safari.",
         "Tap “Clear History and Website Data”.",
+        "To remove only some pages: open Safari, tap the book icon and then the clock "
+        "icon, and swipe left on the page you want to remove.",
     )
     + _h2("Android (Chrome)")
     + _ul(
         "Open Chrome and tap the three dots.",
         "Choose “History” and tap the cross next to the pages you want to remove.",
+        "Or choose “Delete browsing data” to remove everything.",
+    )
+    + _h2("Samsung Internet")
+    + _ul(
+        "Tap the menu (three lines) and choose “History”.",
+        "Long-press a page to delete it, or choose “Clear history” for everything.",
+    )
+    + _h2("Firefox")
+    + _ul(
+        "Tap the three dots and choose “History”.",
+        "Tap the cross next to a page, or delete the whole history.",
     )
 )
 
@@ -602,4 +629,9 @@ def load(stdout: IO[str] | Any = None) -> dict[str, Any]:
     )
     if stdout is not None:
         stdout.write(f"Website: {len(pages)} demo pages in Norwegian and English.\n")
+    # The editors' groups hold page permissions on the tree's root: a tree built anew (a
+    # fresh database, a test that emptied every table) needs them given again.
+    from hjelpelinje.site.roles import sync_wagtail_groups
+
+    sync_wagtail_groups()
     return pages
