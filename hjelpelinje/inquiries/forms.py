@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjelpelinje.core.bounds import DateBounds, ModelMultipleIdField
+from hjelpelinje.core.imports import FileImportForm
 from hjelpelinje.core.timeutil import OSLO
-from hjelpelinje.core.uploads import size_problem
 from hjelpelinje.inquiries.countries import UNKNOWN_COUNTRY_HELP, UnknownCountry, normalise_country
 from hjelpelinje.inquiries.models import CODE_FIELDS, Inquiry
 from hjelpelinje.inquiries.services import InquiryData
@@ -328,20 +328,6 @@ class DeleteForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Fil (CSV eller XLSX)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
-    )
-    dry_run = forms.BooleanField(
-        label=_("Bare kontroller filen (prøvekjøring, ingenting lagres)"),
-        required=False,
-        initial=True,
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        problem = size_problem(getattr(upload, "size", None))
-        if problem is not None:
-            raise forms.ValidationError(problem, code="too_large")
-        return upload
+class ImportForm(FileImportForm):
+    # A first try only checks the file; storing is a second, deliberate step.
+    dry_run_initial = True

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,8 +15,7 @@ from hjelpelinje.audit.services import audit_record
 from hjelpelinje.chat import selectors as chat_selectors
 from hjelpelinje.chat import services as chat_services
 from hjelpelinje.chat.services import ChatError
-from hjelpelinje.core.tabular import shown_errors
-from hjelpelinje.core.uploads import too_large_message, upload_refused
+from hjelpelinje.core.imports import error_context, import_upload
 from hjelpelinje.inquiries import selectors, services
 from hjelpelinje.inquiries.countries import country_names
 from hjelpelinje.inquiries.forms import DeleteForm, FilterForm, ImportForm, InquiryForm
@@ -230,34 +226,14 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require("inquiries.import")
 def import_file(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and upload_refused(request):
-        # The upload was stopped at the size limit, so the form never saw the file.
-        form = ImportForm(request.POST)
-        form.is_valid()
-        form.errors["file"] = form.error_class([too_large_message()])
-    elif request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()[:5]
-        # The importer reads a path (XLSX needs random access); the file is removed at once.
-        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
-            result = inquiries_import(
-                path=Path(handle.name),
-                actor=_user(request),
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        if result.ok and not result.dry_run:
-            messages.success(
-                request, _("%(count)d henvendelser importert.") % {"count": result.created}
-            )
-            return redirect(reverse("inquiries:list"))
-    errors, more = shown_errors(result.errors) if result is not None else ([], 0)
-    return render(
+    form, result = import_upload(
         request,
-        "inquiries/import.html",
-        {"form": form, "result": result, "errors_shown": errors, "errors_more": more},
+        ImportForm,
+        lambda path, dry_run: inquiries_import(path=path, actor=_user(request), dry_run=dry_run),
     )
+    if result is not None and result.ok and not result.dry_run:
+        messages.success(
+            request, _("%(count)d henvendelser importert.") % {"count": result.created}
+        )
+        return redirect(reverse("inquiries:list"))
+    return render(request, "inquiries/import.html", {"form": form, **error_context(result)})
