@@ -126,7 +126,7 @@ def test_busy_chat_shows_how_many_wait_and_a_full_one_says_so(
     assert data["label"] == "Chat: åpen nå" and data["waiting"] is None
 
     queue_visitors(1)
-    Client().get("/chat/state/")  # noqa: the state is cached; the next test asks again
+    Client().get("/chat/state/")  # The state is cached; the next test asks again.
     from django.core.cache import cache
 
     cache.clear()

@@ -16,7 +16,16 @@ from django.db import transaction
 from hjelpelinje.accounts.models import Role, User
 from hjelpelinje.inquiries.models import Inquiry
 
-DEMO_APPS = ["inquiries", "followup", "hours", "chat", "outreach", "site", "site.visits", "reporting"]
+DEMO_APPS = [
+    "inquiries",
+    "followup",
+    "hours",
+    "chat",
+    "outreach",
+    "site",
+    "site.visits",
+    "reporting",
+]
 
 DEMO_STAFF = [
     ("leder", "Demo Leder", Role.MANAGER),
