@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -159,6 +162,35 @@ def launched_chromium(chromium_path: str) -> Iterator[NorwegianBrowser]:
             yield NorwegianBrowser(instance)
         finally:
             instance.close()
+
+
+@contextmanager
+def local_site(
+    respond: Callable[[str, Message], bytes], content_type: str = "text/html; charset=utf-8"
+) -> Iterator[int]:
+    """A tiny web server on 127.0.0.1 for browser tests: another site, such as the quick
+    exit's page or a search engine, without the internet. Every GET is answered with
+    `respond(path, request headers)`; the server's port is yielded."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = respond(self.path, self.headers)
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield httpd.server_address[1]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 @pytest.fixture

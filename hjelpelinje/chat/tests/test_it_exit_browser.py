@@ -12,17 +12,16 @@ stayed in the history.
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.message import Message
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import launched_chromium
+from conftest import launched_chromium, local_site
 from hjelpelinje.chat.tests.server import World, world
 
 pytestmark = pytest.mark.browser
@@ -53,38 +52,23 @@ class ExitSite:
 def exit_site() -> Iterator[ExitSite]:
     site = ExitSite()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            if self.path.startswith("/weather"):
-                site.referers.append(self.headers.get("Referer"))
-            if self.path.startswith("/embed"):
-                body = (
-                    f"<!doctype html><title>Helpline</title><p>About us</p>"
-                    f'<iframe src="{site.chat}/chat/" title="Chat" width="400" height="700">'
-                    f"</iframe>"
-                ).encode()
-            else:
-                body = b"<!doctype html><title>Weather</title><p>Sunny</p>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def respond(path: str, headers: Message) -> bytes:
+        if path.startswith("/weather"):
+            site.referers.append(headers.get("Referer"))
+        if path.startswith("/embed"):
+            return (
+                f"<!doctype html><title>Helpline</title><p>About us</p>"
+                f'<iframe src="{site.chat}/chat/" title="Chat" width="400" height="700">'
+                f"</iframe>"
+            ).encode()
+        return b"<!doctype html><title>Weather</title><p>Sunny</p>"
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    port = httpd.server_address[1]
-    site.origin = f"http://localhost:{port}"
-    site.url = f"{site.origin}/weather"
-    site.before = f"{site.origin}/before"
-    site.embed = f"{site.origin}/embed"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield site
-    httpd.shutdown()
-    httpd.server_close()
+    with local_site(respond, content_type="text/html") as port:
+        site.origin = f"http://localhost:{port}"
+        site.url = f"{site.origin}/weather"
+        site.before = f"{site.origin}/before"
+        site.embed = f"{site.origin}/embed"
+        yield site
 
 
 # Enough room for a counsellor to take every chat of the module even if one did not end.

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.message import Message
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,7 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import launched_chromium
+from conftest import launched_chromium, local_site
 from hjelpelinje.accounts.models import User
 from hjelpelinje.chat import services as chat_services
 from hjelpelinje.core.timeutil import OSLO
@@ -62,32 +61,20 @@ class Outside:
 def outside() -> Iterator[Outside]:
     site = Outside()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            site.asked.append(self.path)
-            if self.path.startswith("/embed"):
-                # Another site trying to show the helpline's chat in its own page.
-                body = f'<!doctype html><title>Fremmed</title><iframe src="{site.site}/chat/"></iframe>'
-            elif self.path.startswith("/search"):
-                body = f'<!doctype html><title>Søk</title><a id="hit" href="{site.site}/">Hjelp</a>'
-            else:
-                body = "<!doctype html><title>Været</title><p>Sol</p>"
-            data = body.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def respond(path: str, headers: Message) -> bytes:
+        site.asked.append(path)
+        if path.startswith("/embed"):
+            # Another site trying to show the helpline's chat in its own page.
+            body = f'<!doctype html><title>Fremmed</title><iframe src="{site.site}/chat/"></iframe>'
+        elif path.startswith("/search"):
+            body = f'<!doctype html><title>Søk</title><a id="hit" href="{site.site}/">Hjelp</a>'
+        else:
+            body = "<!doctype html><title>Været</title><p>Sol</p>"
+        return body.encode()
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    site.origin = f"http://127.0.0.1:{httpd.server_address[1]}"
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield site
-    httpd.shutdown()
-    httpd.server_close()
+    with local_site(respond) as port:
+        site.origin = f"http://127.0.0.1:{port}"
+        yield site
 
 
 @pytest.fixture(scope="module")

@@ -13,16 +13,16 @@ while the helpline's live server is on localhost), as in the chat's quick-exit t
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.message import Message
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from conftest import local_site
 from hjelpelinje.site.tests.test_it_safety import demo_pages
 
 __all__ = ["demo_pages"]
@@ -56,34 +56,20 @@ class Outside:
 def outside() -> Iterator[Outside]:
     site = Outside()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            site.asked.append(self.path)
-            if self.path.startswith("/search"):
-                hits = len(parse_qs(urlsplit(self.path).query).get("q", []))
-                body = (
-                    "<!doctype html><title>Søk</title>"
-                    f"<p>{hits} treff</p>"
-                    f'<p><a id="result" href="{site.site}/">Hjelpelinje – hjelp og råd</a></p>'
-                ).encode()
-            else:
-                body = "<!doctype html><title>Været</title><p>Sol i hele landet</p>".encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def respond(path: str, headers: Message) -> bytes:
+        site.asked.append(path)
+        if path.startswith("/search"):
+            hits = len(parse_qs(urlsplit(path).query).get("q", []))
+            return (
+                "<!doctype html><title>Søk</title>"
+                f"<p>{hits} treff</p>"
+                f'<p><a id="result" href="{site.site}/">Hjelpelinje – hjelp og råd</a></p>'
+            ).encode()
+        return "<!doctype html><title>Været</title><p>Sol i hele landet</p>".encode()
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    site.origin = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield site
-    httpd.shutdown()
-    httpd.server_close()
+    with local_site(respond) as port:
+        site.origin = f"http://127.0.0.1:{port}"
+        yield site
 
 
 @pytest.fixture
