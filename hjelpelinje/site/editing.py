@@ -10,11 +10,9 @@ settings (docs/editing.md).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
 from urllib.parse import urlencode
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from asgiref.sync import sync_to_async
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,6 +21,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from hjelpelinje.accounts.permissions import needs_second_factor
+from hjelpelinje.core.asyncmiddleware import SyncAsyncMiddleware
 from hjelpelinje.core.middleware import STAFF_PREFIX
 
 CMS_PREFIX = STAFF_PREFIX + "cms/"
@@ -56,39 +55,27 @@ def _gated(request: HttpRequest) -> bool:
     return path.startswith(CMS_PREFIX) and path not in _UNGATED
 
 
-class EditingGateMiddleware:
+class EditingGateMiddleware(SyncAsyncMiddleware):
     """Runs `gate` for every request under /staff/cms/; placed right after OTPMiddleware.
 
     Both sync and async, so that under ASGI the requests it lets pass untouched (all but
     the editor's) cost no hop to a worker thread.
     """
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if self.is_async:
-            return self.__acall__(request)
+    def sync_call(self, request: HttpRequest) -> HttpResponse:
         if _gated(request):
             refused = gate(request)
             if refused is not None:
                 return refused
-        return self.get_response(request)
+        return self.next_sync(request)
 
-    async def __acall__(self, request: HttpRequest) -> HttpResponse:
-        get_response: Callable[[HttpRequest], Awaitable[HttpResponse]] = self.get_response
+    async def async_call(self, request: HttpRequest) -> HttpResponse:
         if _gated(request):
             # The gate reads the user and her device from the database.
             refused = await sync_to_async(gate)(request)
             if refused is not None:
                 return refused
-        return await get_response(request)
+        return await self.next_async(request)
 
 
 def _safe_next(request: HttpRequest) -> str:

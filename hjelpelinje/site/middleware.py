@@ -11,16 +11,15 @@ The counting middleware sits before this one and sees cached pages as any other.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 
+from hjelpelinje.core.asyncmiddleware import SyncAsyncMiddleware
 from hjelpelinje.core.middleware import STAFF_PREFIX
 from hjelpelinje.site.cache import public_version
 
@@ -133,42 +132,30 @@ def _public_headers(response: HttpResponse) -> HttpResponse:
     return response
 
 
-class PublicPageMiddleware:
+class PublicPageMiddleware(SyncAsyncMiddleware):
     """Both sync and async, so that under ASGI a cached page is served without a hop to a
     worker thread. The cache is read with its ordinary (blocking) calls even then: a hit
     is a dictionary or Redis lookup of well under a millisecond, cheaper than the thread
     hop the async cache API would make."""
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if self.is_async:
-            return self.__acall__(request)
+    def sync_call(self, request: HttpRequest) -> HttpResponse:
         if not is_public(request):
-            return self.get_response(request)
+            return self.next_sync(request)
         key = _cache_key(request)
         hit = _cached(key)
         if hit is not None:
             return hit
-        response: HttpResponse = self.get_response(request)
+        response = self.next_sync(request)
         return _finish(request, response, key)
 
-    async def __acall__(self, request: HttpRequest) -> HttpResponse:
-        get_response: Callable[[HttpRequest], Awaitable[HttpResponse]] = self.get_response
+    async def async_call(self, request: HttpRequest) -> HttpResponse:
         if not is_public(request):
-            return await get_response(request)
+            return await self.next_async(request)
         key = _cache_key(request)
         hit = _cached(key)
         if hit is not None:
             return hit
-        response = await get_response(request)
+        response = await self.next_async(request)
         return _finish(request, response, key)
 
 
