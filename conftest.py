@@ -11,6 +11,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -162,6 +163,24 @@ def launched_chromium(chromium_path: str) -> Iterator[NorwegianBrowser]:
             yield NorwegianBrowser(instance)
         finally:
             instance.close()
+
+
+@dataclass
+class Outside:
+    """Another site, served by `local_site`: a search engine whose results link to the
+    helpline, and the quick exit's page (the weather). It remembers the paths it was
+    asked for."""
+
+    origin: str = ""
+    site: str = ""
+    asked: list[str] = field(default_factory=list)
+
+    @property
+    def exit_url(self) -> str:
+        return f"{self.origin}/weather"
+
+    def search(self, query: str) -> str:
+        return f"{self.origin}/search?q={query}"
 
 
 @contextmanager

@@ -17,7 +17,6 @@ import datetime as dt
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import launched_chromium, local_site
+from conftest import Outside, launched_chromium, local_site
 from hjelpelinje.accounts.models import User
 from hjelpelinje.chat import services as chat_services
 from hjelpelinje.core.timeutil import OSLO
@@ -42,19 +41,6 @@ WAIT_MS = 15_000
 # The ordinary week has both channels closed from Friday 16:00 to Monday 09:00.
 SATURDAY_17 = dt.datetime(2026, 12, 5, 17, 0, tzinfo=OSLO)
 TUESDAY_10 = dt.datetime(2026, 12, 8, 10, 0, tzinfo=OSLO)
-
-
-@dataclass
-class Outside:
-    """Another site: a search engine linking to the helpline, and the exit page."""
-
-    origin: str = ""
-    site: str = ""
-    asked: list[str] = field(default_factory=list)
-
-    @property
-    def exit_url(self) -> str:
-        return f"{self.origin}/weather"
 
 
 @pytest.fixture(scope="module")

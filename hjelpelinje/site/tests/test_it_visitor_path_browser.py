@@ -14,7 +14,6 @@ while the helpline's live server is on localhost), as in the chat's quick-exit t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import local_site
+from conftest import Outside, local_site
 from hjelpelinje.site.tests.test_it_safety import demo_pages
 
 __all__ = ["demo_pages"]
@@ -33,23 +32,6 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touc
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 SHOTS = Path("/tmp/shots/safety")
 WAIT_MS = 15_000
-
-
-@dataclass
-class Outside:
-    """Another site: a search engine whose results link to the helpline, and the exit page
-    (the weather). It remembers the paths it was asked for."""
-
-    origin: str = ""
-    site: str = ""
-    asked: list[str] = field(default_factory=list)
-
-    @property
-    def exit_url(self) -> str:
-        return f"{self.origin}/weather"
-
-    def search(self, query: str) -> str:
-        return f"{self.origin}/search?q={query}"
 
 
 @pytest.fixture(scope="module")
