@@ -103,7 +103,7 @@ MIDDLEWARE = [
     # Public pages: strict headers, no cookies, served from the page cache.
     "hjelpelinje.site.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "hjelpelinje.core.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

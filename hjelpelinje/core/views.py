@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from hjelpelinje.accounts.permissions import public, require
+from hjelpelinje.core.middleware import STAFF_PREFIX
 
 
 @require("home")
@@ -33,7 +34,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     Django's documentation asks, so a link cannot switch someone's language.
     """
     response = django_set_language(request)
-    if response.get("Location") == "/":
-        # Django falls back to the site root, which is the public website: staff go home.
+    if not response.get("Location", "").startswith(STAFF_PREFIX):
+        # Without a safe staff address to go back to, Django falls back to the site's root
+        # (in the chosen language): that is the public website, so staff go home instead.
         response["Location"] = reverse("home")
     return response
