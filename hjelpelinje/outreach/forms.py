@@ -191,13 +191,20 @@ class SocialAccountForm(_OutreachForm):
 
 
 def _posted_by_now(value: Any) -> None:
-    """A post has been published: tomorrow's date is a typo, and is told as one."""
-    if isinstance(value, dt.date) and value > local_now().date():
-        raise ValidationError(
-            _("Innlegget kan ikke ha en dato fram i tid. Velg dagen det ble lagt ut."),
-            code="future",
-        )
-    DateBounds()(value)
+    """A post has been published: a date after today is refused with the range every date
+    field of Hjelpelinje names ("Datoen må være mellom …"), and then told as a typo."""
+    try:
+        DateBounds()(value)
+    except ValidationError as error:
+        if isinstance(value, dt.date) and value > local_now().date():
+            raise ValidationError(
+                [
+                    *error.messages,
+                    _("Innlegget kan ikke ha en dato fram i tid. Velg dagen det ble lagt ut."),
+                ],
+                code="future",
+            ) from None
+        raise
 
 
 class SocialPostForm(_OutreachForm):

@@ -28,7 +28,7 @@ def test_without_the_current_password_nothing_changes(
     counsellor: User, client_for: Callable[[User], Client]
 ) -> None:
     page = change(client_for(counsellor))
-    assert "Nåværende passord" in page and "Feltet er påkrevet." in page
+    assert "Nåværende passord" in page and "Dette feltet er påkrevet." in page
     counsellor.refresh_from_db()
     assert counsellor.check_password(PASSWORD) and not counsellor.check_password(NEW)
 

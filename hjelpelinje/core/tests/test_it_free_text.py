@@ -69,11 +69,40 @@ PLAIN: dict[str, str] = {
     "outreach.SocialAccount.handle": "public: the helpline's own account",
     "outreach.SocialAccount.url": "public: the helpline's own account",
     "outreach.SocialSnapshot.notes": "notes on the helpline's own account's figures",
+    "outreach.SocialPost.title": "public: the title of the helpline's own post",
+    "outreach.SocialPost.link": "public: the helpline's own post",
+    "outreach.Campaign.utm_tag": "public: the tag in the campaign's ad links",
+    # The website's counters: keys of sums, never anything about a visitor.
+    "visits.PageDay.path": "a public page's address",
+    "visits.SourceDay.referrer_host": "another site's host name (tiktok.com)",
+    "visits.SourceDay.utm_campaign": "a campaign tag of the helpline's own links",
+    "visits.SourceDay.utm_source": "a source tag of the helpline's own links",
     # The annual report's texts, written by the manager to be published.
     "reporting.ManagerText.introduction": "public: printed in the annual report",
     "reporting.ManagerText.development": "public: printed in the annual report",
     "reporting.ManagerText.examples": "public: anonymised examples printed in the report",
     "reporting.ManagerText.way_forward": "public: printed in the annual report",
+}
+# The website's pages are published: their own fields are listed here, the fields every
+# page inherits from Wagtail's Page (title, slug, path) are not the project's own.
+for _page in (
+    "HomePage",
+    "ThemePage",
+    "ProfessionalsPage",
+    "AboutPage",
+    "NewsIndexPage",
+    "NewsPage",
+    "VideoPage",
+    "InfoPage",
+):
+    PLAIN[f"website.{_page}.intro"] = "public: a page of the website"
+    PLAIN[f"website.{_page}.body"] = "public: a page of the website"
+PLAIN |= {
+    "website.AboutPage.address": "public: the office's address for walk-ins",
+    "website.AboutPage.walk_in": "public: when to drop by",
+    "website.AboutPage.email": "public: the helpline's address",
+    "website.VideoPage.transcript": "public: what the video says",
+    "website.VideoPage.video_id": "a video's id at its host",
 }
 
 
@@ -83,6 +112,8 @@ def _plain_text_columns() -> set[str]:
         if not model.__module__.startswith("hjelpelinje."):
             continue
         for field in model._meta.concrete_fields:
+            if not field.model.__module__.startswith("hjelpelinje."):
+                continue  # inherited from a library's model (Wagtail's Page)
             text = isinstance(field, models.CharField | models.TextField | models.JSONField)
             if not text or isinstance(field, EncryptedTextField) or field.choices:
                 continue

@@ -51,7 +51,7 @@ def test_a_date_in_the_future_is_refused_and_the_form_shows_why(counsellor, clie
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Innlegget kan ikke ha en dato fram i tid." in page
+    assert "Datoen må være mellom" in page and "Innlegget kan ikke ha en dato fram i tid." in page
     # What was typed is still there to correct.
     assert 'value="Neste uke"' in page
     assert not SocialPost.objects.exists()
