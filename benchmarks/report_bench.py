@@ -100,7 +100,7 @@ def run() -> dict[str, float]:
     from hjelpelinje.reporting import statistics, views
     from hjelpelinje.reporting.demo import texts_2023
     from hjelpelinje.reporting.renderers import render
-    from hjelpelinje.reporting.report import build_report
+    from hjelpelinje.reporting.report.assembly import build_report
     from hjelpelinje.reporting.tests.helpers import seed_labels
 
     stats = million_stats()

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from hjelpelinje.accounts.permissions import PERMISSIONS
+from hjelpelinje.accounts.roles import PERMISSIONS
 
 # The main menu: (permission, URL name, label). An app that is not installed simply
 # has no entry, because its URL name does not resolve.

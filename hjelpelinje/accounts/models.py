@@ -4,11 +4,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hjelpelinje.accounts.roles import Role, role_can
 
-class Role(models.TextChoices):
-    COUNSELLOR = "counsellor", _("Rådgiver")
-    MANAGER = "manager", _("Leder")
-    ADMIN = "admin", _("Administrator")
+# Role is imported from here by much of the code; roles.py is where it is defined.
+__all__ = ["Role", "User"]
 
 
 class User(AbstractUser):
@@ -26,8 +25,6 @@ class User(AbstractUser):
         verbose_name_plural = _("ansatte")
 
     def can(self, permission: str) -> bool:
-        from hjelpelinje.accounts.permissions import role_can
-
         return self.is_active and role_can(self.role, permission)
 
     @property

@@ -4,7 +4,7 @@ Every staff page is wrapped in `require(permission)`; every public page in `publ
 The permission-matrix test walks every URL and fails on a page that has neither, so a new
 page cannot slip through without a decision here.
 Object-level rules (a follow-up user's responsible counsellors) live in the owning app's
-selectors and call `role_can` for the role part.
+selectors and call `roles.role_can` for the role part. The table itself is in `roles.py`.
 """
 
 from __future__ import annotations
@@ -19,56 +19,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from hjelpelinje.accounts.models import Role
-
-C, M, A = Role.COUNSELLOR, Role.MANAGER, Role.ADMIN
-
-PERMISSIONS: dict[str, frozenset[str]] = {
-    # Every signed-in member of staff has a start page.
-    "home": frozenset({C, M, A}),
-    # The register of first-time inquiries.
-    "inquiries.view": frozenset({C, M}),
-    "inquiries.record": frozenset({C, M}),
-    "inquiries.delete": frozenset({M}),
-    "inquiries.import": frozenset({M}),
-    # Code lists, statistics and the annual report.
-    "taxonomy.edit": frozenset({M}),
-    "statistics.view": frozenset({M}),
-    "reports.manage": frozenset({M}),
-    # Follow-up users; whether a counsellor is responsible is checked per user.
-    "followup.view": frozenset({C, M}),
-    "followup.edit": frozenset({C, M}),
-    "followup.export": frozenset({M}),
-    "followup.import": frozenset({M}),
-    "followup.see_all_shielded": frozenset({M}),
-    # The audit log.
-    "audit.view": frozenset({M, A}),
-    # Chat console and its supervision.
-    "chat.console": frozenset({C, M}),
-    "chat.supervise": frozenset({M}),
-    "chat.settings": frozenset({M}),
-    # Opening hours.
-    "hours.edit": frozenset({M}),
-    # Outreach: counsellors add talks and media, managers everything.
-    "outreach.view": frozenset({C, M}),
-    "outreach.add": frozenset({C, M}),
-    "outreach.manage": frozenset({M}),
-    # Staff accounts.
-    "accounts.manage": frozenset({A}),
-    # The public website's pages in Wagtail's admin (hjelpelinje/site/roles.py):
-    # counsellors write drafts, managers also publish, unpublish, move and delete.
-    "website.edit": frozenset({C, M}),
-    "website.publish": frozenset({M}),
-}
+from hjelpelinje.accounts.roles import PERMISSIONS
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
-
-
-def role_can(role: str, permission: str) -> bool:
-    try:
-        return role in PERMISSIONS[permission]
-    except KeyError:
-        raise KeyError(f"unknown permission {permission!r}") from None
 
 
 def needs_second_factor(request: HttpRequest) -> bool:

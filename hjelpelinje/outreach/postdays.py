@@ -24,7 +24,7 @@ MIN_POST_DAYS = 3
 MIN_OTHER_DAYS = 10
 Z95 = 1.959964
 
-# Why a ratio was not given: stable codes, worded in `texts`/`reporting.sentences`.
+# Why a ratio was not given: stable codes, worded in `texts`/`reporting.report.sentences`.
 TOO_FEW_POST_DAYS = "too_few_post_days"
 TOO_FEW_OTHER_DAYS = "too_few_other_days"
 NO_VISITS = "no_visits"

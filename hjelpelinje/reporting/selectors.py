@@ -16,7 +16,8 @@ from hjelpelinje.reporting import statistics
 from hjelpelinje.reporting.cache import cached_year_statistics
 from hjelpelinje.reporting.figures import Labels
 from hjelpelinje.reporting.models import ManagerText
-from hjelpelinje.reporting.report import TEXT_FIELDS, Report, build_report
+from hjelpelinje.reporting.report.assembly import TEXT_FIELDS, build_report
+from hjelpelinje.reporting.report.document import Report
 
 
 def manager_texts(year: int) -> dict[str, str]:

@@ -23,8 +23,9 @@ from hjelpelinje.reporting.figures import Labels, Protect, as_int
 from hjelpelinje.reporting.forms import DownloadForm, ManagerTextForm, YearForm, valid_year
 from hjelpelinje.reporting.models import ManagerText
 from hjelpelinje.reporting.renderers.html import table_html
-from hjelpelinje.reporting.report import TEXT_FIELDS, build_figures
-from hjelpelinje.reporting.sentences import previous_inquiries
+from hjelpelinje.reporting.report.assembly import TEXT_FIELDS
+from hjelpelinje.reporting.report.sentences import previous_inquiries
+from hjelpelinje.reporting.report.shared_figures import build_figures
 
 DASHBOARD_ORDER = [
     "channel_age",

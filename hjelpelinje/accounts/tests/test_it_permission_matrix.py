@@ -15,7 +15,7 @@ from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
 from conftest import make_staff, verified_client
 from hjelpelinje.accounts.models import Role
-from hjelpelinje.accounts.permissions import role_can
+from hjelpelinje.accounts.roles import role_can
 
 DUMMY = {"int": "999999", "str": "x", "slug": "x", "uuid": str(uuid.UUID(int=0)), "path": "x"}
 

@@ -414,7 +414,7 @@ def test_numbers_and_dates_follow_the_language(english_manager: Client, tmp_path
     from django.core.management import call_command
 
     from hjelpelinje.reporting.renderers.html import render_html
-    from hjelpelinje.reporting.report import build_report
+    from hjelpelinje.reporting.report.assembly import build_report
 
     stats = {
         "year": 2023,

@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.urls import resolve
 
 from hjelpelinje.accounts.models import User
-from hjelpelinje.accounts.permissions import role_can
+from hjelpelinje.accounts.roles import role_can
 from hjelpelinje.accounts.tests.browser import browser_login
 from hjelpelinje.accounts.tests.test_it_permission_matrix import PAGES, _decision
 
@@ -318,7 +318,7 @@ def test_the_managers_menu_is_one_line_on_a_laptop_with_one_current_item(
 def test_the_html_reports_cover_title_is_whole_on_a_phone(browser: Any) -> None:
     from hjelpelinje.reporting.demo import texts_2023
     from hjelpelinje.reporting.renderers import render
-    from hjelpelinje.reporting.report import build_report
+    from hjelpelinje.reporting.report.assembly import build_report
     from hjelpelinje.reporting.tests.example_stats import full_2023
     from hjelpelinje.reporting.tests.helpers import seed_labels
 

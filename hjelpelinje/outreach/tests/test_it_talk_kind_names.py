@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from hjelpelinje.outreach.models import Talk, TalkKind
-from hjelpelinje.reporting.report import TALK_KINDS
+from hjelpelinje.reporting.report.chapter_outreach import TALK_KINDS
 
 
 def test_every_kind_of_talk_reads_the_same_on_the_page_and_in_the_report() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hjelpelinje.reporting.report import Report
+from hjelpelinje.reporting.report.document import Report
 
 FORMATS = {
     "pdf": "application/pdf",

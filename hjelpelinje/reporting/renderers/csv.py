@@ -12,7 +12,7 @@ import io
 from hjelpelinje.reporting import norsk
 from hjelpelinje.reporting.figures import Cell, Pct
 from hjelpelinje.reporting.renderers.xlsx import FORMULA_START
-from hjelpelinje.reporting.report import Report
+from hjelpelinje.reporting.report.document import Report
 
 
 def csv_value(value: Cell) -> str:

@@ -21,7 +21,7 @@ from docx.shared import Cm, Pt, RGBColor
 from hjelpelinje.reporting import markup, norsk
 from hjelpelinje.reporting.charts import cached_png
 from hjelpelinje.reporting.figures import Cell, Figure, Pct, Table
-from hjelpelinje.reporting.report import Block, Bullets, Markdown, Note, Paragraph, Report
+from hjelpelinje.reporting.report.document import Block, Bullets, Markdown, Note, Paragraph, Report
 
 RED = RGBColor(0xA5, 0x1D, 0x24)
 GREY = RGBColor(0x66, 0x66, 0x66)

@@ -15,14 +15,7 @@ from django.utils.translation import gettext as _
 from hjelpelinje.reporting import markup, norsk
 from hjelpelinje.reporting.charts import cached_svg
 from hjelpelinje.reporting.figures import Cell, Figure, Pct, Table
-from hjelpelinje.reporting.report import (
-    Block,
-    Bullets,
-    Markdown,
-    Note,
-    Paragraph,
-    Report,
-)
+from hjelpelinje.reporting.report.document import Block, Bullets, Markdown, Note, Paragraph, Report
 
 _NUMBER = re.compile(r"\d{1,3}(?: \d{3})+")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hjelpelinje.reporting.renderers.html import render_html
-from hjelpelinje.reporting.report import Report
+from hjelpelinje.reporting.report.document import Report
 
 
 def render_pdf(report: Report) -> bytes:

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from hjelpelinje.reporting.figures import Cell, Pct
-from hjelpelinje.reporting.report import Report
+from hjelpelinje.reporting.report.document import Report
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from hjelpelinje.reporting.charts import _draw, render_svg
 from hjelpelinje.reporting.figures import Chart, Labels, Protect
-from hjelpelinje.reporting.report import build_figures
+from hjelpelinje.reporting.report.shared_figures import build_figures
 
 
 def _value_axis(chart: Chart) -> tuple[tuple[float, float], list[float]]:

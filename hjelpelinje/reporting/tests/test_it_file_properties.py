@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from hjelpelinje.reporting.demo import texts_2023
 from hjelpelinje.reporting.renderers import render
 from hjelpelinje.reporting.renderers.xlsx import sheet_title
-from hjelpelinje.reporting.report import Report, build_report
+from hjelpelinje.reporting.report.assembly import build_report
+from hjelpelinje.reporting.report.document import Report
 from hjelpelinje.reporting.tests.example_stats import full_2023
 from hjelpelinje.reporting.tests.helpers import seed_labels
 

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from hjelpelinje.reporting.demo import texts_2023
 from hjelpelinje.reporting.renderers import render
-from hjelpelinje.reporting.report import Report, build_report
+from hjelpelinje.reporting.report.assembly import build_report
+from hjelpelinje.reporting.report.document import Report
 from hjelpelinje.reporting.tests.example_stats import full_2023, inquiries_only
 from hjelpelinje.reporting.tests.helpers import seed_labels
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from hjelpelinje.reporting.figures import Labels
 from hjelpelinje.reporting.renderers import render
-from hjelpelinje.reporting.report import build_report
+from hjelpelinje.reporting.report.assembly import build_report
 from hjelpelinje.reporting.tests.example_stats import full_2023
 from hjelpelinje.reporting.tests.helpers import seed_labels
 

@@ -17,7 +17,7 @@ import pytest
 from hjelpelinje.reporting.charts import render_png, render_svg
 from hjelpelinje.reporting.figures import Chart, Labels
 from hjelpelinje.reporting.renderers import render
-from hjelpelinje.reporting.report import build_report
+from hjelpelinje.reporting.report.assembly import build_report
 from hjelpelinje.reporting.tests.example_stats import full_2023
 from hjelpelinje.reporting.tests.helpers import seed_labels
 

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
-from hjelpelinje.reporting import norsk, sentences
+from hjelpelinje.reporting import norsk
 from hjelpelinje.reporting.figures import Protect
-from hjelpelinje.reporting.report import Note, Paragraph, build_report
+from hjelpelinje.reporting.report import sentences
+from hjelpelinje.reporting.report.assembly import build_report
+from hjelpelinje.reporting.report.document import Note, Paragraph
 from hjelpelinje.reporting.tests.example_stats import empty_block, full_2023, inquiries_only
 from hjelpelinje.reporting.tests.helpers import seed_labels
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from hjelpelinje.outreach.models import Campaign, SocialPost
 from hjelpelinje.reporting import website
 from hjelpelinje.reporting.renderers import render
-from hjelpelinje.reporting.report import build_report
+from hjelpelinje.reporting.report.assembly import build_report
 from hjelpelinje.reporting.statistics import year_statistics
 from hjelpelinje.reporting.tests.example_stats import full_2023
 from hjelpelinje.reporting.tests.helpers import seed_labels
