@@ -45,6 +45,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", core_views.health, name="health"),
     path("chat/", chat_views.visitor, name="chat_visitor"),
     path("chat/state/", launcher.state, name="chat_state"),
+    path("chat/end/", chat_views.visitor_end, name="chat_visitor_end"),
     path("documents/", include(wagtaildocs_urls)),
     path(STAFF_PREFIX.strip("/") + "/", include(staff_patterns)),
 ]

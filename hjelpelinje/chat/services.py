@@ -480,6 +480,37 @@ def chat_end(*, session_id: int, by: str, actor: User | None = None) -> ChatSess
     return session
 
 
+def chat_end_by_token(*, token: object) -> ChatSession | None:
+    """The visitor's page ends its chat by the token alone (the quick exit's beacon, see
+    views.visitor_end). Returns the chat if this call ended it, None if there was nothing
+    to end: an unknown token and a chat already ended look the same."""
+    try:
+        session = chat_session_by_token(token=token)
+    except ChatError:
+        return None
+    return _visitor_end_if_open(ChatSession.objects.filter(pk=session.pk))
+
+
+def chat_end_as_page_left(*, session_id: int, socket: str) -> ChatSession | None:
+    """The browser closed the visitor's socket because its page went away (close code
+    1001: the quick exit, a closed tab, another address typed), so the chat, which lived
+    only in that page's memory, cannot come back: it ends now, not after the sweep's wait.
+    Only while `socket` is still the chat's visitor socket: an older socket of a chat that
+    was resumed elsewhere ends nothing. Returns the chat if this call ended it."""
+    return _visitor_end_if_open(ChatSession.objects.filter(pk=session_id, visitor_socket=socket))
+
+
+def _visitor_end_if_open(sessions: Any) -> ChatSession | None:
+    """End the one chat of `sessions` for its visitor, unless it has ended already (the
+    beacon and the socket can both arrive: only one of them reports the end)."""
+    with transaction.atomic():
+        open_ = sessions.select_for_update().exclude(status=ChatSession.Status.ENDED)
+        session = open_.first()
+        if session is None:
+            return None
+        return chat_end(session_id=session.pk, by=ChatSession.EndedBy.VISITOR)
+
+
 def _wipe(session: ChatSession) -> None:
     session.messages.all().delete()
     session.note = ""

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import logging
+import re
+
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from hjelpelinje.accounts.permissions import public, require
 from hjelpelinje.chat import pow, selectors, services
 from hjelpelinje.chat.forms import CannedResponseForm, ChatSettingsForm
-from hjelpelinje.chat.models import CannedResponse, ChatSettings
-from hjelpelinje.chat.sockets.limits import client_key, closed_visit_counts
+from hjelpelinje.chat.models import CannedResponse, ChatSession, ChatSettings
+from hjelpelinje.chat.sockets.db import db
+from hjelpelinje.chat.sockets.limits import client_key, client_may_end, closed_visit_counts
+from hjelpelinje.chat.sockets.visitor import tell_ended_by_visitor
 from hjelpelinje.taxonomy.selectors import codes
+
+logger = logging.getLogger(__name__)
+
+# What the quick exit's beacon carries: a chat's token (secrets.token_urlsafe) and nothing
+# else, as text/plain.
+END_BODY_MAX = 128
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 
 def visitor_csp(request: HttpRequest) -> str:
@@ -63,6 +77,49 @@ def visitor(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["Content-Security-Policy"] = visitor_csp(request)
     response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _end_by_beacon(token: str, address: object) -> ChatSession | None:
+    if not client_may_end(client_key(address)):
+        raise PermissionError
+    return services.chat_end_by_token(token=token)
+
+
+@public
+@csrf_exempt
+@require_POST
+async def visitor_end(request: HttpRequest) -> HttpResponse:
+    """The quick exit's beacon: the visitor's page, already on its way to the exit page,
+    ends its chat by its token (navigator.sendBeacon in chat/visitor.js). The socket's
+    `end` frame does not always leave a page that is going away (Firefox drops it).
+
+    Safe without a CSRF token: the token is the chat's own secret, which only that page
+    holds, and it ends that one chat and nothing else; another site could send a beacon
+    only with a token it cannot know. No cookie is read or set, nothing about the request
+    is logged, and the answer is the same 204 whether there was a chat to end or not.
+    """
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = END_BODY_MAX + 1
+    if length > END_BODY_MAX:
+        return HttpResponse(status=413)
+    token = request.body.decode("ascii", errors="replace").strip()
+    if not TOKEN.fullmatch(token):
+        return HttpResponse(status=400)
+    try:
+        session = await db(_end_by_beacon)(token, request.META.get("REMOTE_ADDR"))
+    except PermissionError:
+        return HttpResponse(status=429)
+    if session is not None:
+        try:
+            await tell_ended_by_visitor(get_channel_layer(), session)
+        except Exception:
+            # Ended and stored all the same; the console learns it on its next `state`.
+            logger.exception("telling the consoles a visitor left failed")
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
     return response
 
 

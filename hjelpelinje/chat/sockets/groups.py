@@ -5,6 +5,10 @@ from __future__ import annotations
 STAFF = "chat-staff"
 SUPERVISORS = "chat-supervisors"
 QUEUE = "chat-queue"
+# WebSocket's own code a browser closes with when the page goes away (unloaded: the quick
+# exit, a closed tab, another address). A visitor's chat lives only in that page's memory,
+# so the chat ends with it (VisitorConsumer.disconnect). A server shutting down is 1012.
+CLOSE_GOING_AWAY = 1001
 # Close codes in the 4000 range are ours (see docs/chat-protocol.md).
 # The login behind a console ended: logged out, idle too long, deactivated, a new
 # password or second factor. The console must not reconnect; its person logs in again.

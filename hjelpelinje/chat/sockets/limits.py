@@ -93,6 +93,25 @@ def client_may_start(client: str | None) -> bool:
     return _count(f"chat:client-starts:{client}", CLIENT_WINDOW) <= STARTS_PER_CLIENT
 
 
+# The quick exit's beacon (views.visitor_end): a page sends one per chat; this many a
+# minute per client leaves room for a shared address and none for guessing tokens.
+ENDS_PER_CLIENT_MINUTE = 20
+
+
+def client_may_end(client: str | None) -> bool:
+    """Count an end by beacon for the client; False past ENDS_PER_CLIENT_MINUTE a minute.
+
+    A cache that cannot count (Redis away) does not stop a visitor's exit: the beacon costs
+    one indexed lookup, and a token cannot be guessed in any number of tries.
+    """
+    if client is None:
+        return True
+    try:
+        return _count(f"chat:client-ends:{client}", 60) <= ENDS_PER_CLIENT_MINUTE
+    except Exception:
+        return True
+
+
 def closed_visit_counts(client: str | None) -> bool:
     """Whether this visit to the closed chat page goes into the statistics.
 

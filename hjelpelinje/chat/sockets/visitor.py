@@ -12,10 +12,12 @@ from django.conf import settings
 from hjelpelinje.chat import pow, selectors, services
 from hjelpelinje.chat.models import ChatMessage, ChatSession
 from hjelpelinje.chat.services import ChatError
+from hjelpelinje.chat.sockets import tidy
 from hjelpelinje.chat.sockets.base import JsonConsumer
 from hjelpelinje.chat.sockets.db import db
 from hjelpelinje.chat.sockets.frames import frame_bool, frame_client_id, frame_int, frame_str
 from hjelpelinje.chat.sockets.groups import (
+    CLOSE_GOING_AWAY,
     CLOSE_SUPERSEDED,
     QUEUE,
     staff_group,
@@ -24,6 +26,23 @@ from hjelpelinje.chat.sockets.groups import (
 from hjelpelinje.chat.sockets.limits import STARTS_PER_SOCKET, client_key, client_may_start
 
 logger = logging.getLogger(__name__)
+
+
+async def tell_ended_by_visitor(layer: Any, session: ChatSession) -> None:
+    """The visitor ended `session` (by the end button, the quick exit's beacon, or by
+    leaving the page): the counsellor's console, any other socket of the visitor's page,
+    and the queue hear it."""
+    url = await db(selectors.chat_inquiry_url)(session)
+    frame = {"type": "ended", "session": session.pk, "by": "visitor", "register_url": url}
+    await layer.group_send(staff_group(session.pk), {"type": "relay", "frame": frame})
+    await layer.group_send(
+        visitor_group(session.pk),
+        {
+            "type": "session.ended",
+            "frame": {"type": "ended", "session": session.pk, "by": "visitor"},
+        },
+    )
+    tidy.broadcast_queue(layer)
 
 
 class VisitorConsumer(JsonConsumer):
@@ -70,6 +89,8 @@ class VisitorConsumer(JsonConsumer):
         if session_id is None:
             return
         queued = self.queued
+        if code == CLOSE_GOING_AWAY and await self.end_as_page_left(session_id):
+            return
         gone = False
         try:
             gone = await db(services.chat_visitor_presence)(
@@ -92,6 +113,27 @@ class VisitorConsumer(JsonConsumer):
             await self.leave_groups()
         except Exception:
             logger.exception("leaving a chat's groups failed")
+
+    async def end_as_page_left(self, session_id: int) -> bool:
+        """The page went away (see services.chat_end_as_page_left): in Firefox the quick
+        exit's `end` frame never leaves the page, but this close does. Returns whether the
+        chat is taken care of; if not (the database away), it counts as a visitor gone."""
+        try:
+            session = await db(services.chat_end_as_page_left)(
+                session_id=session_id, socket=self.socket
+            )
+        except Exception:
+            logger.exception("ending the chat of a page that went away failed")
+            return False
+        if session is None:
+            return False
+        try:
+            await self.leave_groups()
+            self.session_id = None
+            await tell_ended_by_visitor(self.channel_layer, session)
+        except Exception:
+            logger.exception("telling the consoles a visitor left failed")
+        return True
 
     def visitor_chat(self) -> tuple[int, str] | None:
         return None if self.session_id is None else (self.session_id, self.socket)
@@ -257,20 +299,7 @@ class VisitorConsumer(JsonConsumer):
         self.session_id = None
         self.ended_session = session_id
         await self.send_json({"type": "ended", "session": session_id, "by": "visitor"})
-        url = await db(selectors.chat_inquiry_url)(session)
-        await self.channel_layer.group_send(
-            staff_group(session_id),
-            {
-                "type": "relay",
-                "frame": {
-                    "type": "ended",
-                    "session": session_id,
-                    "by": "visitor",
-                    "register_url": url,
-                },
-            },
-        )
-        await self.broadcast_queue()
+        await tell_ended_by_visitor(self.channel_layer, session)
 
     async def on_ping(self, frame: dict[str, Any]) -> None:
         await self.send_json({"type": "pong"})

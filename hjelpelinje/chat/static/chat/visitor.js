@@ -102,7 +102,15 @@
 
   // The browser is already on its way to the exit page (quick-exit.js): end the chat so the
   // counsellor knows at once, and forget it. Best effort; the exit does not wait for this.
+  // A page that is going away may never get the socket's frame out (Firefox drops it), so
+  // a beacon carries the chat's token too: the browser sends it even after the page is
+  // gone. (Should both fail, the socket's close as the page goes ends the chat: 1001.)
   window.addEventListener("quickexit", function () {
+    if (state.token && navigator.sendBeacon) {
+      try {
+        navigator.sendBeacon(body.dataset.endUrl || "/chat/end/", state.token);
+      } catch (e) { /* the socket's frame and its close remain */ }
+    }
     clearTimeout(state.typingStop);
     state = fresh();
     state.ended = true;
