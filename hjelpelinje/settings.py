@@ -293,10 +293,16 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"short_database_faults": {"()": "hjelpelinje.core.dbfaults.ShortDatabaseFaults"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+            "filters": ["short_database_faults"],
+        },
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # WeasyPrint and fontTools narrate every page they lay out at INFO.
         "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
