@@ -38,12 +38,13 @@ class ChainCheck:
     problem: ChainBreak | None
 
 
-def audit_check_chain(*, known: Sequence[ChainState] = ()) -> ChainCheck:
+def audit_check_chain(*, known: Sequence[ChainState] = (), using: str = "default") -> ChainCheck:
     """Walk the log in order and check every link, hash and reason commitment.
 
     `known` are states recorded earlier (the witness, an outside record): the log must
     still hold at least that many entries, and its entry at that position must still have
-    that hash, so the chain extends each of them.
+    that hash, so the chain extends each of them. `using` names another database, such as
+    a backup's copy (hjelpelinje/core/backup.py).
     """
     heads = {k.count: k.head for k in known if k.count > 0}
     expected_prev = GENESIS
@@ -53,7 +54,8 @@ def audit_check_chain(*, known: Sequence[ChainState] = ()) -> ChainCheck:
     # The reason and its salt are read as stored and decrypted here, so a value that no
     # key decrypts is reported as a break rather than crashing the walk.
     entries = (
-        AuditEntry.objects.defer("reason", "reason_salt")
+        AuditEntry.objects.using(using)
+        .defer("reason", "reason_salt")
         .annotate(
             raw_reason=Cast("reason", models.TextField()),
             raw_salt=Cast("reason_salt", models.TextField()),

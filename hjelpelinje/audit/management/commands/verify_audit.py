@@ -5,74 +5,27 @@ newest entries (or all of them) were deleted is still a valid chain. So every ru
 the log with a witness kept outside the database: the number of entries and the hash of
 the last one at the previous run (`HJELPELINJE_AUDIT_WITNESS`). It prints both, for a
 record further away still (a ticket, a mail), and `--expect-count`/`--expect-head` check
-the log against such a record.
+the log against such a record. After a restore, `--backup FILE` checks the log against the
+record the backup holds of itself and starts the witness again from there.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from hjelpelinje.audit.selectors import ChainState, audit_check_chain
-
-_HEAD = re.compile(r"^[0-9a-f]{64}$")
-
-
-def _witness_path() -> Path:
-    return Path(settings.HJELPELINJE_AUDIT_WITNESS)
-
-
-def _read_witness(path: Path) -> ChainState | None:
-    try:
-        raw = path.read_text()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise CommandError(f"cannot read the audit witness {path}: {exc.strerror}") from exc
-    try:
-        data = json.loads(raw)
-        state = ChainState(count=int(data["count"]), head=str(data["head"]))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise CommandError(
-            f"the audit witness {path} is not readable: it was damaged or replaced"
-        ) from exc
-    if state.count < 0 or not _HEAD.match(state.head):
-        raise CommandError(f"the audit witness {path} is not readable: it was damaged or replaced")
-    return state
-
-
-def _write_witness(path: Path, state: ChainState) -> None:
-    """Replace the witness in one step, readable by the service's user alone.
-
-    Written to a temporary file beside it and renamed, so a crash or a full disk leaves
-    the old witness, never half a new one.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    data = {
-        "count": state.count,
-        "head": state.head,
-        "checked_at": timezone.now().isoformat(timespec="seconds"),
-    }
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".audit-witness-", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w") as out:
-            json.dump(data, out)
-            out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+from hjelpelinje.audit.witness import (
+    HEAD,
+    RestoreAccepted,
+    WitnessError,
+    witness_accept_restore,
+    witness_path,
+    witness_read,
+    witness_write,
+)
 
 
 class Command(BaseCommand):
@@ -92,6 +45,15 @@ class Command(BaseCommand):
             help="head hash from an outside record: the entry at --expect-count must have it",
         )
         parser.add_argument(
+            "--backup",
+            type=Path,
+            metavar="FILE",
+            help=(
+                "after restoring FILE (made by `hjelpelinje backup`): the log must pass "
+                "through the backup's own record of it; the witness then starts from there"
+            ),
+        )
+        parser.add_argument(
             "--reset-witness",
             action="store_true",
             help=(
@@ -106,11 +68,21 @@ class Command(BaseCommand):
             raise CommandError("give --expect-count and --expect-head together")
         known: list[ChainState] = []
         if expect_count is not None:
-            if expect_count < 0 or not _HEAD.match(expect_head):
+            if expect_count < 0 or not HEAD.match(expect_head):
                 raise CommandError("--expect-head must be 64 hex digits, --expect-count >= 0")
             known.append(ChainState(count=expect_count, head=expect_head))
-        path = _witness_path()
-        witness = _read_witness(path)
+        if options["backup"] is not None:
+            if options["reset_witness"]:
+                raise CommandError(
+                    "--backup already starts the witness again; drop --reset-witness"
+                )
+            self._after_restore(options["backup"], known)
+            return
+        path = witness_path()
+        try:
+            witness = witness_read(path)
+        except WitnessError as exc:
+            raise CommandError(str(exc)) from exc
         if witness is not None and not options["reset_witness"]:
             known.append(witness)
 
@@ -129,19 +101,53 @@ class Command(BaseCommand):
                 f"Last recorded: {self._describe(witness)}; {now}."
             )
         try:
-            _write_witness(path, check.state)
+            witness_write(check.state, path)
         except OSError as exc:
             raise CommandError(
                 f"the audit log is intact, but the witness {path} cannot be written: {exc.strerror}"
             ) from exc
         self.stdout.write(f"audit log intact: {check.state.count} entries")
+        self._head_line(check.state)
+
+    def _head_line(self, state: ChainState) -> None:
         # One line to copy into a ticket or a mail: the outside record to check against.
-        self.stdout.write(
-            f"audit head: --expect-count {check.state.count} --expect-head {check.state.head}"
-        )
+        self.stdout.write(f"audit head: --expect-count {state.count} --expect-head {state.head}")
+
+    def _after_restore(self, backup_file: Path, known: list[ChainState]) -> None:
+        # Imported here: the backup module reaches into every app, the audit app into none.
+        from hjelpelinje.core.backup import BackupError, backup_manifest
+
+        try:
+            manifest = backup_manifest(backup_file)
+            accepted = witness_accept_restore(manifest.audit, made_at=manifest.made_at, also=known)
+        except (BackupError, WitnessError) as exc:
+            raise CommandError(str(exc)) from exc
+        except OSError as exc:
+            raise CommandError(f"the witness cannot be written: {exc.strerror}") from exc
+        for line in describe_restore(accepted, manifest.made_at):
+            self.stdout.write(line)
+        self._head_line(accepted.state)
 
     @staticmethod
     def _describe(state: ChainState | None) -> str:
         if state is None:
             return "nothing"
         return f"{state.count} entries, head {state.head}"
+
+
+def describe_restore(accepted: RestoreAccepted, made_at: str) -> list[str]:
+    """What an operator writes in the ticket after a restore: where the log now ends, and
+    how many entries the witness had seen that the backup does not hold."""
+    lines = [
+        f"audit log intact: {accepted.state.count} entries, passing through the record of "
+        f"the backup made at {made_at}; the witness starts again from there"
+    ]
+    if accepted.previous is not None and accepted.left_out:
+        lines.append(
+            f"the witness before the restore recorded {accepted.previous.count} entries: the "
+            f"{accepted.left_out} written after the backup are not in the restored log "
+            "(say so in the ticket)"
+        )
+    if accepted.kept_at is not None:
+        lines.append(f"the witness before the restore is kept at {accepted.kept_at}")
+    return lines
