@@ -36,7 +36,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy hjelpelinje conftest.py
 
-pytest: $(STAMP)
+# puppeteer-core drives Debian's Firefox ESR for the quick-exit test; it never downloads a browser.
+node_modules/.installed: package.json package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+pytest: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 test: lint typecheck pytest
