@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 QUEUE_COALESCE = 0.2
 _queue_broadcast: asyncio.Future[None] | None = None
+# A change the running broadcast may not have read yet: it sends once more.
+_queue_changed = False
 
 
 def _running(task: asyncio.Future[None] | None) -> bool:
@@ -35,15 +37,28 @@ def broadcast_queue(layer: Any) -> None:
 
     Changes within QUEUE_COALESCE seconds share one broadcast per process: a busy moment
     (many chats starting or being taken) then costs a few fan-outs, not one per change,
-    and every position is still at most that much behind.
+    and every position is still at most that much behind. A change made while a broadcast
+    is already reading or sending the queue is not in what it read, so that broadcast goes
+    round once more: no change is ever left untold (a visitor who started then would
+    otherwise never hear her place).
     """
-    global _queue_broadcast
+    global _queue_broadcast, _queue_changed
+    _queue_changed = True
     if not _running(_queue_broadcast):
         _queue_broadcast = asyncio.ensure_future(_send_queue(layer))
 
 
 async def _send_queue(layer: Any) -> None:
-    await asyncio.sleep(QUEUE_COALESCE)
+    global _queue_changed
+    # No await between the last check and the end: a change is either seen here or
+    # starts a new broadcast (the event loop runs one coroutine at a time).
+    while _queue_changed:
+        await asyncio.sleep(QUEUE_COALESCE)
+        _queue_changed = False
+        await _send_queue_once(layer)
+
+
+async def _send_queue_once(layer: Any) -> None:
     try:
         items = await db(selectors.chat_queue)()
         available = await db(selectors.chat_available_count)()
