@@ -492,3 +492,45 @@ def test_every_visitor_page_loads_the_exit_first(
         link = v.page.get_by_role("link", name="Gå ut raskt")
         assert link.get_attribute("href") == exit_site.url
         assert link.get_attribute("rel") == "noreferrer"
+
+
+@pytest.mark.parametrize("kept", ["beacon", "close", "frame"])
+def test_quick_exit_ends_the_chat_by_any_one_of_its_three_ways(
+    visit: Callable[..., Visit], counsellor: Any, kept: str
+) -> None:
+    """The chat page ends the chat three ways as it leaves: the socket's `end` frame, the
+    beacon to /chat/end/, and the socket's close as the page goes (1001). A page going
+    away may lose any of them (Firefox drops the frame); each one alone ends the chat.
+    Here the other two are taken away on the way to the server."""
+    beacons: list[str] = []
+
+    def prepare(page: Any) -> None:
+        def beacon(route: Any) -> None:
+            beacons.append(route.request.method)
+            if kept == "beacon":
+                route.continue_()
+            else:
+                route.abort()
+
+        page.route("**/chat/end/", beacon)
+        if kept == "frame":
+            return
+
+        def line(ws: Any) -> None:
+            server = ws.connect_to_server()
+            # Every frame goes through but `end`; the server's frames come back as they are.
+            ws.on_message(lambda m: None if '"end"' in str(m) else server.send(m))
+            server.on_message(lambda m: ws.send(m))
+            if kept == "beacon":
+                # The page's close never reaches the server: its socket stays open.
+                ws.on_close(lambda code, reason: None)
+
+        page.route_web_socket("**/ws/chat/visitor/", line)
+
+    v = visit("laptop", prepare)
+    v.reach("chat", counsellor)
+    v.tap_exit()
+    v.assert_left()
+    counsellor.locator("article.chat:not(.ended)").wait_for(state="detached")
+    counsellor.get_by_text("Chatten er avsluttet.").last.wait_for()
+    assert beacons == ["POST"]
