@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "hjelpelinje.site",
     "hjelpelinje.site.visits",
     "wagtail.contrib.simple_translation",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
     "wagtail.locales",
     "wagtail.sites",
     "wagtail.users",
@@ -265,6 +267,12 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 # No moderation workflow: counsellors save drafts, managers publish them (docs/editing.md).
 WAGTAIL_WORKFLOW_ENABLED = False
+# /.well-known/security.txt (RFC 9116): where to report a security problem, and until when
+# that holds (an ISO 8601 date or date-time, under a year ahead). Both must be set for the
+# file to be served; `hjelpelinje check --deploy` warns when either is missing or stale.
+# Contact is one or more URIs, comma-separated: "mailto:security@example.org".
+HJELPELINJE_SECURITY_CONTACT = env_list("HJELPELINJE_SECURITY_CONTACT")
+HJELPELINJE_SECURITY_EXPIRES = os.environ.get("HJELPELINJE_SECURITY_EXPIRES", "")
 # Visit counting (docs/visits.md): on unless turned off; counters are written to the
 # database in batches this many seconds apart (and at a clean shutdown).
 HJELPELINJE_VISITS_COUNTING = env_bool("HJELPELINJE_VISITS_COUNTING", default=True)

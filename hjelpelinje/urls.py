@@ -22,7 +22,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from hjelpelinje.chat import views as chat_views
 from hjelpelinje.core import views as core_views
 from hjelpelinje.core.middleware import STAFF_PREFIX
-from hjelpelinje.site import launcher
+from hjelpelinje.site import launcher, wellknown
 
 staff_patterns: list[URLPattern | URLResolver] = [
     path("", core_views.home, name="home"),
@@ -43,6 +43,11 @@ staff_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", core_views.health, name="health"),
+    # For crawlers and browsers, at the addresses they ask for (hjelpelinje/site/wellknown.py).
+    path("robots.txt", wellknown.robots_txt, name="robots_txt"),
+    path("sitemap.xml", wellknown.sitemap_xml, name="sitemap"),
+    path("favicon.ico", wellknown.favicon, name="favicon"),
+    path(".well-known/security.txt", wellknown.security_txt, name="security_txt"),
     path("chat/", chat_views.visitor, name="chat_visitor"),
     path("chat/state/", launcher.state, name="chat_state"),
     path("chat/end/", chat_views.visitor_end, name="chat_visitor_end"),

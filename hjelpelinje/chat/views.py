@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
@@ -52,7 +53,15 @@ def visitor_csp(request: HttpRequest) -> str:
 @xframe_options_exempt
 def visitor(request: HttpRequest) -> HttpResponse:
     """The anonymous chat page. It touches neither the session nor the CSRF token, so no
-    cookie is set; the chat itself runs over a WebSocket that needs none."""
+    cookie is set; the chat itself runs over a WebSocket that needs none.
+
+    The chat speaks the language of the website page it was opened from: the launcher
+    names it (`?lang=en` under /en/). /chat/ itself is outside the website's language
+    prefixes, so without one the chat is Norwegian; a cookie is never asked."""
+    lang = request.GET.get("lang", "")
+    if lang in {code for code, _name in settings.LANGUAGES}:
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
     hours = selectors.chat_hours_status()
     context = {
         "exit_url": settings.HJELPELINJE_EXIT_URL,

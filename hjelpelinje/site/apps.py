@@ -14,6 +14,6 @@ class SiteConfig(AppConfig):
     def ready(self) -> None:
         # Editing: audit and cache on every publish, Wagtail groups in step with roles.
         # Opening hours: every change bumps the public cache too (site/hours_link.py).
-        from hjelpelinje.site import hours_link, signals  # noqa: F401
+        from hjelpelinje.site import checks, hours_link, signals  # noqa: F401
 
         hours_link.connect()

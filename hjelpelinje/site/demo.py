@@ -54,7 +54,7 @@ HELP_NB = _h2("Du kan snakke med oss") + _p(
 HELP_EN = _h2("You can talk to us") + _p(
     "You can call or chat with us without telling us who you are. We have a duty of "
     "confidentiality. We listen, and together we find out what can help.",
-    '<a href="/chat/">Open the chat</a>',
+    '<a href="/chat/?lang=en">Open the chat</a>',
 )
 
 # (theme code, slug, title, intro, body)
@@ -414,6 +414,8 @@ def load(stdout: IO[str] | Any = None) -> dict[str, Any]:
             "hjelpelinjen",
             title="Hjelpelinjen",
             seo_title="Hjelp mot negativ sosial kontroll og æresrelatert vold",
+            search_description="Anonym chat og telefon for unge og voksne som "
+            "opplever tvang, kontroll eller vold fra familien. Du er ikke alene.",
             intro="Bestemmer familien hvem du skal gifte deg med, hvem du kan være venn "
             "med eller hva du skal ha på deg? Du er ikke alene. Snakk med oss på chat "
             "eller telefon. Du kan være anonym.",
@@ -551,6 +553,8 @@ def load(stdout: IO[str] | Any = None) -> dict[str, Any]:
         "helpline-en",
         title="The Helpline",
         seo_title="Help with negative social control and honour-related violence",
+        search_description="Anonymous chat and phone for young people and adults who "
+        "face force, control or violence from their family. You are not alone.",
         intro="Does your family decide whom you marry, who your friends are or what you "
         "wear? You are not alone. Talk to us by chat or phone. You can stay anonymous.",
         body=_p(

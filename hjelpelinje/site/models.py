@@ -17,12 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 if TYPE_CHECKING:
     from wagtail.documents.models import Document
+    from wagtail.images.models import Image
 
 # What an editor may put in a body: no images or embeds from other hosts.
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -49,15 +51,58 @@ VIDEO_ID_PATTERNS = {
 }
 
 
+class PageForm(WagtailAdminPageForm):
+    """The editor's form for every page type: a page is not published without its search
+    description. A draft may still be saved without one: Wagtail defers a required field
+    to the publish for drafts (`defer_required_fields`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "search_description" in self.fields:
+            self.fields["search_description"].required = True
+
+
 class BasicPage(Page):
-    """What every page type has: a short lead paragraph and a body."""
+    """What every page type has: a short lead paragraph and a body, and what search
+    engines and shared links show of it (site/seo.py)."""
 
     intro: models.TextField[str, str] = models.TextField(
         _("ingress"), blank=True, help_text=_("Ett eller to korte avsnitt øverst på siden.")
     )
     body = RichTextField(_("innhold"), blank=True, features=BODY_FEATURES)
+    share_image: models.ForeignKey[Image | None, Image | None] = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("bilde når siden deles"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Vises når noen deler en lenke til siden (Facebook, Snapchat, meldinger). "
+            "Beskjæres til 1200 × 630 punkter. Uten bilde brukes forsidens, ellers logoen."
+        ),
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel(
+                    "search_description",
+                    help_text=_(
+                        "Et par setninger som vises under tittelen i søkeresultater og når "
+                        "siden deles. Kreves for å publisere; skriv under 155 tegn."
+                    ),
+                ),
+                FieldPanel("share_image"),
+            ],
+            heading=_("For søkemotorer og deling"),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("Meny")),
+    ]
+    base_form_class = PageForm
     search_fields = list(Page.search_fields)
 
     class Meta:

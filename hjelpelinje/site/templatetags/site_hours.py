@@ -28,8 +28,18 @@ UPCOMING_DAYS = 14
 
 @dataclass(frozen=True)
 class Row:
+    """One line of the table. `spans` are the pieces that never break over two lines (one
+    opening interval each, and a note); between them the line may wrap, so a day with
+    two intervals fits a 320 px phone instead of widening the page. The note (why the day
+    differs) wraps like any text."""
+
     days: str
-    hours: str
+    spans: tuple[str, ...]
+    note: str = ""
+
+    @property
+    def hours(self) -> str:
+        return ", ".join(self.spans) + (f" ({self.note})" if self.note else "")
 
 
 @dataclass(frozen=True)
@@ -40,10 +50,10 @@ class ChannelHours:
     upcoming: list[Row]
 
 
-def hours_text(intervals: list[Interval]) -> str:
+def hours_spans(intervals: list[Interval]) -> tuple[str, ...]:
     if not intervals:
-        return _("stengt")
-    return ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in intervals)
+        return (_("stengt"),)
+    return tuple(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in intervals)
 
 
 def _span(first: str, last: str) -> str:
@@ -60,7 +70,10 @@ def week_rows(calendar: Calendar) -> list[Row]:
             continue
         first, last = Weekday(start).label, Weekday(weekday - 1).label
         rows.append(
-            Row(days=_span(str(first), str(last)), hours=hours_text(calendar.weekly.get(start, [])))
+            Row(
+                days=_span(str(first), str(last)),
+                spans=hours_spans(calendar.weekly.get(start, [])),
+            )
         )
         start = weekday
     return rows
@@ -76,7 +89,7 @@ def _covering(calendar: Calendar, day: dt.date) -> HoursException | None:
 
 def upcoming_rows(calendar: Calendar, today: dt.date) -> list[Row]:
     """The days from today that differ from the ordinary week, runs of the same joined."""
-    runs: list[tuple[dt.date, dt.date, str]] = []
+    runs: list[tuple[dt.date, dt.date, tuple[tuple[str, ...], str]]] = []
     for offset in range(UPCOMING_DAYS + 1):
         day = today + dt.timedelta(days=offset)
         intervals = calendar.intervals(day)
@@ -84,13 +97,13 @@ def upcoming_rows(calendar: Calendar, today: dt.date) -> list[Row]:
             continue
         exception = _covering(calendar, day)
         reason = (exception.note if exception else holiday_name(day)) or ""
-        text = hours_text(intervals) + (f" ({reason})" if reason else "")
+        text = (hours_spans(intervals), reason)
         if runs and runs[-1][1] == day - dt.timedelta(days=1) and runs[-1][2] == text:
             runs[-1] = (runs[-1][0], day, text)
         else:
             runs.append((day, day, text))
     return [
-        Row(days=_span(f"{first:%d.%m.%Y}", f"{last:%d.%m.%Y}"), hours=text)
+        Row(days=_span(f"{first:%d.%m.%Y}", f"{last:%d.%m.%Y}"), spans=text[0], note=text[1])
         for first, last, text in runs
     ]
 

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
+from hjelpelinje.site import seo
 from hjelpelinje.site.models import ROLE_HISTORY, ROLE_PRIVACY, AboutPage, InfoPage
+from hjelpelinje.site.seo import PageMeta
 
 register = template.Library()
 
@@ -112,3 +114,12 @@ def phone_number() -> str:
 def current_language_name() -> str:
     code = translation.get_language() or settings.LANGUAGE_CODE
     return LANGUAGE_NAMES.get(code, code)
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context: template.Context) -> PageMeta | None:
+    """What search engines and link previews read about this page (site/seo.py)."""
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return None
+    return seo.page_meta(page.specific, context.get("request"))

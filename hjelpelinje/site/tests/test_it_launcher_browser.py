@@ -258,3 +258,40 @@ def test_another_site_may_not_show_the_chat_in_a_frame(
     assert not framed.url.startswith(live_server.url), framed.url
     assert page.frame_locator("iframe").get_by_text("Chatten er stengt").count() == 0
     context.close()
+
+
+def test_the_chat_opened_from_an_english_page_speaks_english(
+    chromium: Any, site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(monkeypatch, TUESDAY_10)
+    context = chromium.new_context(**PHONE)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.goto(site + "/en/")
+    expect(page.locator("#launcher-label")).to_have_text("Chat: open now")
+    page.locator("#launcher-button").tap()
+    frame = page.frame_locator("#launcher-frame iframe")
+    expect(frame.get_by_role("heading", name="Chat with us – anonymously")).to_be_visible()
+    expect(frame.locator("a[data-quick-exit]")).to_have_text("Quick exit")
+    expect(frame.locator("html")).to_have_attribute("lang", "en")
+    assert frame.get_by_text("Chat med oss").count() == 0
+    assert frame.get_by_text("Gå ut raskt").count() == 0
+    page.screenshot(path=str(SHOTS / "phone-english-chat.png"))
+    context.close()
+
+    # Closed, and without JavaScript: the plain link leads to the English closed page.
+    clock.set(day=5, hour=17)
+    context = chromium.new_context(java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.goto(site + "/en/")
+    page.locator("#launcher-button").tap()
+    page.wait_for_url(site + "/chat/?lang=en")
+    expect(page.get_by_role("heading", name="The chat is closed now")).to_be_visible()
+    expect(page.locator("a[data-quick-exit]").first).to_have_text("Quick exit")
+    # From a Norwegian page, Norwegian.
+    page.goto(site + "/")
+    page.locator("#launcher-button").tap()
+    page.wait_for_url(site + "/chat/")
+    expect(page.get_by_role("heading", name="Chatten er stengt nå")).to_be_visible()
+    context.close()
