@@ -6,7 +6,9 @@ visitor sockets, so that those of a process that died are noticed)."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
+from collections.abc import Coroutine
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 QUEUE_COALESCE = 0.2
+# A broadcast that failed is tried again, waiting twice as long each time up to this.
+QUEUE_RETRY_MAX = 5.0
 _queue_broadcast: asyncio.Future[None] | None = None
 # A change the running broadcast may not have read yet: it sends once more.
 _queue_changed = False
@@ -30,6 +34,17 @@ _queue_changed = False
 def _running(task: asyncio.Future[None] | None) -> bool:
     """Whether `task` is still at work on this event loop."""
     return task is not None and not task.done() and task.get_loop() is asyncio.get_running_loop()
+
+
+def _in_background(work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    """Start process-wide work that outlives the socket that happened to start it.
+
+    A task inherits the context it was started from, and with it that socket's executor for
+    database calls; once the socket is gone every call of the task fails ("CurrentThread-
+    Executor already quit"), for as long as the task runs. An empty context gives it the
+    process's own.
+    """
+    return asyncio.get_running_loop().create_task(work, context=contextvars.Context())
 
 
 def broadcast_queue(layer: Any) -> None:
@@ -45,20 +60,28 @@ def broadcast_queue(layer: Any) -> None:
     global _queue_broadcast, _queue_changed
     _queue_changed = True
     if not _running(_queue_broadcast):
-        _queue_broadcast = asyncio.ensure_future(_send_queue(layer))
+        _queue_broadcast = _in_background(_send_queue(layer))
 
 
 async def _send_queue(layer: Any) -> None:
     global _queue_changed
     # No await between the last check and the end: a change is either seen here or
     # starts a new broadcast (the event loop runs one coroutine at a time).
+    delay = QUEUE_COALESCE
     while _queue_changed:
-        await asyncio.sleep(QUEUE_COALESCE)
+        await asyncio.sleep(delay)
         _queue_changed = False
-        await _send_queue_once(layer)
+        if await _send_queue_once(layer):
+            delay = QUEUE_COALESCE
+        else:
+            # Not sent (the database busy or away, Redis gone): the consoles would keep a
+            # stale queue until the next change, so it goes round again, a little later.
+            _queue_changed = True
+            delay = min(delay * 2, QUEUE_RETRY_MAX)
 
 
-async def _send_queue_once(layer: Any) -> None:
+async def _send_queue_once(layer: Any) -> bool:
+    """Send the queue once; False (and logged) if it could not be read or sent."""
     try:
         items = await db(selectors.chat_queue)()
         available = await db(selectors.chat_available_count)()
@@ -78,6 +101,8 @@ async def _send_queue_once(layer: Any) -> None:
         await layer.group_send(QUEUE, event)
     except Exception:
         logger.exception("queue broadcast failed")
+        return False
+    return True
 
 
 # Chats taken but left unanswered go back to the queue, and chats whose visitor left long
@@ -90,7 +115,7 @@ _tidy: asyncio.Task[None] | None = None
 def keep_tidy(layer: Any) -> None:
     global _tidy
     if not _running(_tidy):
-        _tidy = asyncio.ensure_future(_tidy_forever(layer))
+        _tidy = _in_background(_tidy_forever(layer))
 
 
 async def _tidy_forever(layer: Any) -> None:
