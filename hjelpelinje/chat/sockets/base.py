@@ -102,9 +102,11 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.closing = False
         self.bucket = Bucket(self.rate, self.burst)
         self.loop = asyncio.get_running_loop()
-        # Per chat: the highest message number this socket has been given, and that number
-        # as it stood at the last check if the chat was ahead of it then.
+        # Per chat: the number up to which this socket has been given every message, the
+        # numbers it was given past a gap, and the first number as it stood at the last
+        # check if the chat was ahead of it then (see `saw` and `lagging`).
         self.delivered: dict[int, int] = {}
+        self.ahead: dict[int, set[int]] = {}
         self.behind: dict[int, int] = {}
         tidy._sockets.add(self)
         tidy.keep_tidy(self.channel_layer)
@@ -158,14 +160,49 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                     self.saw(chat.get("session"), message.get("seq"))
 
     def saw(self, session: Any, seq: Any) -> None:
-        if session in self.delivered and isinstance(seq, int):
-            self.delivered[session] = max(self.delivered[session], seq)
+        """Count message `seq` of a followed chat as given to this socket.
+
+        `delivered` is the number up to which the socket has been given every message of
+        the chat, without a gap; a later number given past a gap waits in `ahead` until
+        the gap is filled. Only the highest number would hide a message lost below it
+        for ever, once a later one came live. Nearly always `seq` is the next number,
+        and this is one comparison.
+        """
+        mark = self.delivered.get(session)
+        if mark is None or not isinstance(seq, int) or seq <= mark:
+            return
+        if seq != mark + 1:
+            self.ahead.setdefault(session, set()).add(seq)
+            return
+        ahead = self.ahead.get(session)
+        if ahead:
+            while seq + 1 in ahead:
+                seq += 1
+                ahead.discard(seq)
+            if not ahead:
+                del self.ahead[session]
+        self.delivered[session] = seq
+
+    def caught_up(self, session: int, upto: int) -> None:
+        """Every message of the chat up to `upto` has been given (or is gone for good)."""
+        if session not in self.delivered:
+            return
+        mark = max(self.delivered[session], upto)
+        ahead = {seq for seq in self.ahead.pop(session, set()) if seq > mark}
+        while mark + 1 in ahead:
+            mark += 1
+            ahead.discard(mark)
+        self.delivered[session] = mark
+        if ahead:
+            self.ahead[session] = ahead
 
     def follow(self, session_id: int, seen: int = 0) -> None:
-        self.delivered[session_id] = max(self.delivered.get(session_id, 0), seen)
+        self.delivered.setdefault(session_id, 0)
+        self.caught_up(session_id, seen)
 
     def unfollow(self, session_id: int) -> None:
         self.delivered.pop(session_id, None)
+        self.ahead.pop(session_id, None)
         self.behind.pop(session_id, None)
 
     def lagging(self, latest: dict[int, int]) -> list[int]:
@@ -190,9 +227,11 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         """Send what this socket misses of a chat, up to `latest`, from the database."""
         seen = self.delivered.get(session_id)
         if seen is not None and seen < latest:  # else unfollowed, or it came live meanwhile
+            given = self.ahead.get(session_id, set())
             for message in await db(selectors.chat_messages_after)(session_id, seen):
-                await self.send_json(message)
-            self.saw(session_id, latest)  # even if the transcript is gone
+                if message["seq"] not in given:
+                    await self.send_json(message)
+            self.caught_up(session_id, latest)  # even if the transcript is gone
         self.behind.pop(session_id, None)
 
     async def catch_up(self, latest: dict[int, int]) -> None:
@@ -259,8 +298,47 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         tidy.broadcast_queue(self.channel_layer)
 
     async def to_session(self, session_id: int, frame: dict[str, Any], visitor_first: bool) -> None:
-        """Send a frame to both sides of a chat, the other side's group first."""
+        """Send a frame to both sides of a chat, the other side's group first.
+
+        For what is stored first (a message): should the channel layer be away, the frame
+        is not sent live, and the tidy-up's catch-up (or the page's `sync`) brings it
+        from the database. The sender is told it is stored all the same.
+        """
         event = {"type": "relay", "frame": frame}
         groups = [visitor_group(session_id), staff_group(session_id)]
         for group in groups if visitor_first else reversed(groups):
+            await self.layer_send(group, event)
+
+    async def layer_send(self, group: str, event: dict[str, Any]) -> bool:
+        """A group send whose failure costs only its live delivery (e.g. a typing notice,
+        or a message the database has). Logged once per outage, not once per frame."""
+        try:
             await self.channel_layer.group_send(group, event)
+        except Exception as exc:
+            layer_failed(exc)
+            return False
+        layer_ok()
+        return True
+
+
+# Whether this process's last send on the channel layer failed: an outage of Redis is
+# logged when it starts and when it is over, not for every frame meanwhile.
+_layer_down = False
+
+
+def layer_failed(exc: BaseException) -> None:
+    global _layer_down
+    if not _layer_down:
+        _layer_down = True
+        logger.warning(
+            "channel layer unreachable (%s): live delivery paused; stored messages are "
+            "caught up from the database",
+            type(exc).__name__,
+        )
+
+
+def layer_ok() -> None:
+    global _layer_down
+    if _layer_down:
+        _layer_down = False
+        logger.warning("channel layer reachable again")
