@@ -24,6 +24,7 @@ from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import DatabaseError
 
 try:
     from uvicorn.protocols.utils import ClientDisconnected
@@ -38,7 +39,12 @@ from hjelpelinje.chat.services import ChatError
 from hjelpelinje.chat.sockets import tidy
 from hjelpelinje.chat.sockets.db import db
 from hjelpelinje.chat.sockets.frames import echoable_client_id, echoable_ref, parse
-from hjelpelinje.chat.sockets.groups import CLOSE_FLOOD, staff_group, visitor_group
+from hjelpelinje.chat.sockets.groups import (
+    CLOSE_FLOOD,
+    CLOSE_TRY_AGAIN,
+    staff_group,
+    visitor_group,
+)
 from hjelpelinje.chat.sockets.limits import Bucket
 
 MAX_FRAME = 8192
@@ -46,6 +52,68 @@ MAX_FRAME = 8192
 CLOSE_SERVER_ERROR = 1011
 
 logger = logging.getLogger(__name__)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether a database error is a full disk: SQLite's SQLITE_FULL, PostgreSQL's
+    disk_full (53100). Nothing was stored; only the administrator can help."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) == "53100":
+        return True
+    return "database or disk is full" in str(exc)
+
+
+def fault_code(exc: BaseException) -> str:
+    """The coded error for the server's own trouble: a full disk says so."""
+    return "disk_full" if disk_full(exc) else "internal_error"
+
+
+def log_fault(what: str, exc: BaseException) -> None:
+    """One short line for a database that is away or full (it says so for every frame
+    meanwhile); a traceback for anything else. Never a frame's content."""
+    if isinstance(exc, DatabaseError):
+        logger.warning("%s: %s (%s)", what, fault_code(exc), type(exc).__name__)
+    else:
+        logger.error("%s", what, exc_info=exc)
+
+
+async def answer_for_now(
+    receive: Any, send: Any, state: dict[str, bool], frame: dict[str, Any]
+) -> None:
+    """Answer a handshake the server cannot serve now with a socket that says why.
+
+    A failure before the handshake was answered (Redis away when the socket subscribes,
+    the database away while the login is looked up) would otherwise be an HTTP 500 or, for
+    a console, an HTTP 403, which the protocol says means "not allowed, stop retrying".
+    Instead the socket is accepted, told `frame`, and closed with CLOSE_TRY_AGAIN.
+    """
+    with contextlib.suppress(Exception):
+        if not state.get("connect_received"):
+            await receive()  # the websocket.connect the server is waiting to have answered
+        if not state.get("answered"):
+            await send({"type": "websocket.accept"})
+        await send({"type": "websocket.send", "text": json.dumps(frame, ensure_ascii=False)})
+        await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
+
+
+def tracked(receive: Any, send: Any) -> tuple[Any, Any, dict[str, bool]]:
+    """`receive` and `send` that note how far the handshake went (answer_for_now)."""
+    state = {"connect_received": False, "answered": False}
+
+    async def tracked_receive() -> Any:
+        message = await receive()
+        if message.get("type") == "websocket.connect":
+            state["connect_received"] = True
+        return message
+
+    async def tracked_send(message: dict[str, Any]) -> None:
+        if message.get("type") in ("websocket.accept", "websocket.close"):
+            state["answered"] = True
+        await send(message)
+
+    return tracked_receive, tracked_send, state
 
 
 class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
@@ -58,6 +126,8 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         # that escapes a handler or a send, or the server cancelling this task, ends the
         # consumer without that report; the visitor would then stay "connected" for ever
         # and the chat never be swept. So the disconnect side runs here too, once.
+        self.connecting = True
+        receive, send, handshake = tracked(receive, send)
         try:
             await super().__call__(scope, receive, send)
         except Exception as exc:
@@ -66,11 +136,21 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             logger.error(
                 "chat socket failed: %s at %s:%s", type(exc).__name__, where.filename, where.lineno
             )
-            # Tell the client the line is gone (it reconnects and resumes), if it can hear.
-            with contextlib.suppress(Exception):
-                await self.close(code=CLOSE_SERVER_ERROR)
+            if self.connecting:
+                # The socket could not be set up (the channel layer or the database away,
+                # the disk full): say so, and the client tries again in a moment.
+                self.closing = True
+                await answer_for_now(receive, send, handshake, self.unavailable(exc))
+            else:
+                # Tell the client the line is gone (it reconnects and resumes), if it can.
+                with contextlib.suppress(Exception):
+                    await self.close(code=CLOSE_SERVER_ERROR)
         finally:
             await self.gone(CLOSE_SERVER_ERROR)
+
+    def unavailable(self, exc: BaseException) -> dict[str, Any]:
+        """The frame that tells a client this socket cannot be served for a moment."""
+        return {"type": "error", "code": "disk_full" if disk_full(exc) else "unavailable"}
 
     async def gone(self, code: int) -> None:
         """The disconnect side, at most once per socket, whatever ended it."""
@@ -111,6 +191,7 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         tidy._sockets.add(self)
         tidy.keep_tidy(self.channel_layer)
         await super().websocket_connect(message)
+        self.connecting = False
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
         self.closing = True
@@ -283,12 +364,12 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.error(exc.code, exc.detail, ref=kind, client_id=frame.get("client_id"))
         except ClientDisconnected:
             return
-        except Exception:
+        except Exception as exc:
             # Never let one frame take the connection down; log the kind, not the content.
             # Bad input never lands here (the handlers read frames strictly): this is the
-            # server's own trouble, e.g. the database or Redis away.
-            logger.exception("chat frame %s failed", kind)
-            await self.error("internal_error", ref=kind, client_id=frame.get("client_id"))
+            # server's own trouble, e.g. the database or Redis away, or the disk full.
+            log_fault(f"chat frame {kind} failed", exc)
+            await self.error(fault_code(exc), ref=kind, client_id=frame.get("client_id"))
 
     # Events from the channel layer: relay as they are.
     async def relay(self, event: dict[str, Any]) -> None:

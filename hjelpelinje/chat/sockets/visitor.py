@@ -94,6 +94,10 @@ class VisitorConsumer(JsonConsumer):
         except Exception:
             logger.exception("leaving a chat's groups failed")
 
+    def unavailable(self, exc: BaseException) -> dict[str, Any]:
+        # A visitor who cannot chat now can still call.
+        return super().unavailable(exc) | {"phone": settings.HJELPELINJE_PHONE_NUMBER}
+
     def visitor_chat(self) -> tuple[int, str] | None:
         return None if self.session_id is None else (self.session_id, self.socket)
 
