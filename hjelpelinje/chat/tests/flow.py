@@ -28,6 +28,7 @@ class Side:
     session: int | None = None  # only a console names the chat in its frames
     shown: dict[int, set[int]] = field(default_factory=dict)  # chat -> seqs seen
     acks: dict[str, asyncio.Future[int]] = field(default_factory=dict)
+    sent: list[str] = field(default_factory=list)  # client ids acknowledged
     reader: asyncio.Task[None] | None = None
 
     def see(self, session: int, seq: int) -> None:
@@ -67,6 +68,7 @@ class Side:
             with contextlib.suppress(Exception):
                 await self.ws.send(json.dumps(frame))
                 await asyncio.wait_for(waiter, 5)
+                self.sent.append(cid)
                 return
             self.acks.pop(cid, None)
             await asyncio.sleep(delay)
