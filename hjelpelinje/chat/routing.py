@@ -11,6 +11,7 @@ from channels.security.websocket import AllowedHostsOriginValidator
 from django.conf import settings
 from django.urls import URLPattern, path
 
+from hjelpelinje.chat.sockets.base import answer_for_now, disk_full, log_fault, tracked
 from hjelpelinje.chat.sockets.groups import CLOSE_FORBIDDEN
 from hjelpelinje.chat.sockets.staff import StaffConsumer
 from hjelpelinje.chat.sockets.visitor import VisitorConsumer
@@ -37,12 +38,33 @@ class SameOriginValidator:
         return await self.app(scope, receive, send)
 
 
+class TryAgainOnFault:
+    """A fault while the staff socket's login is looked up (the database away) is not a
+    refusal: the socket is told `unavailable` and closed with "try again later", so the
+    console reconnects. Without this it would be an HTTP 500 for a valid counsellor."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        receive, send, handshake = tracked(receive, send)
+        try:
+            return await self.app(scope, receive, send)
+        except Exception as exc:
+            if handshake["answered"]:
+                raise
+            log_fault("staff socket handshake failed", exc)
+            code = "disk_full" if disk_full(exc) else "unavailable"
+            await answer_for_now(receive, send, handshake, {"type": "error", "code": code})
+            return None
+
+
 websocket_urlpatterns: list[URLPattern] = [
     path("ws/chat/visitor/", VisitorConsumer.as_asgi()),  # type: ignore[arg-type]
     path(
         "staff/ws/chat/",
         AllowedHostsOriginValidator(  # type: ignore[arg-type]
-            SameOriginValidator(AuthMiddlewareStack(StaffConsumer.as_asgi()))
+            SameOriginValidator(TryAgainOnFault(AuthMiddlewareStack(StaffConsumer.as_asgi())))
         ),
     ),
 ]

@@ -24,6 +24,7 @@ from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import DatabaseError
 
 try:
     from uvicorn.protocols.utils import ClientDisconnected
@@ -38,7 +39,12 @@ from hjelpelinje.chat.services import ChatError
 from hjelpelinje.chat.sockets import tidy
 from hjelpelinje.chat.sockets.db import db
 from hjelpelinje.chat.sockets.frames import echoable_client_id, echoable_ref, parse
-from hjelpelinje.chat.sockets.groups import CLOSE_FLOOD, staff_group, visitor_group
+from hjelpelinje.chat.sockets.groups import (
+    CLOSE_FLOOD,
+    CLOSE_TRY_AGAIN,
+    staff_group,
+    visitor_group,
+)
 from hjelpelinje.chat.sockets.limits import Bucket
 
 MAX_FRAME = 8192
@@ -46,6 +52,68 @@ MAX_FRAME = 8192
 CLOSE_SERVER_ERROR = 1011
 
 logger = logging.getLogger(__name__)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether a database error is a full disk: SQLite's SQLITE_FULL, PostgreSQL's
+    disk_full (53100). Nothing was stored; only the administrator can help."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) == "53100":
+        return True
+    return "database or disk is full" in str(exc)
+
+
+def fault_code(exc: BaseException) -> str:
+    """The coded error for the server's own trouble: a full disk says so."""
+    return "disk_full" if disk_full(exc) else "internal_error"
+
+
+def log_fault(what: str, exc: BaseException) -> None:
+    """One short line for a database that is away or full (it says so for every frame
+    meanwhile); a traceback for anything else. Never a frame's content."""
+    if isinstance(exc, DatabaseError):
+        logger.warning("%s: %s (%s)", what, fault_code(exc), type(exc).__name__)
+    else:
+        logger.error("%s", what, exc_info=exc)
+
+
+async def answer_for_now(
+    receive: Any, send: Any, state: dict[str, bool], frame: dict[str, Any]
+) -> None:
+    """Answer a handshake the server cannot serve now with a socket that says why.
+
+    A failure before the handshake was answered (Redis away when the socket subscribes,
+    the database away while the login is looked up) would otherwise be an HTTP 500 or, for
+    a console, an HTTP 403, which the protocol says means "not allowed, stop retrying".
+    Instead the socket is accepted, told `frame`, and closed with CLOSE_TRY_AGAIN.
+    """
+    with contextlib.suppress(Exception):
+        if not state.get("connect_received"):
+            await receive()  # the websocket.connect the server is waiting to have answered
+        if not state.get("answered"):
+            await send({"type": "websocket.accept"})
+        await send({"type": "websocket.send", "text": json.dumps(frame, ensure_ascii=False)})
+        await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
+
+
+def tracked(receive: Any, send: Any) -> tuple[Any, Any, dict[str, bool]]:
+    """`receive` and `send` that note how far the handshake went (answer_for_now)."""
+    state = {"connect_received": False, "answered": False}
+
+    async def tracked_receive() -> Any:
+        message = await receive()
+        if message.get("type") == "websocket.connect":
+            state["connect_received"] = True
+        return message
+
+    async def tracked_send(message: dict[str, Any]) -> None:
+        if message.get("type") in ("websocket.accept", "websocket.close"):
+            state["answered"] = True
+        await send(message)
+
+    return tracked_receive, tracked_send, state
 
 
 class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
@@ -58,6 +126,8 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         # that escapes a handler or a send, or the server cancelling this task, ends the
         # consumer without that report; the visitor would then stay "connected" for ever
         # and the chat never be swept. So the disconnect side runs here too, once.
+        self.connecting = True
+        receive, send, handshake = tracked(receive, send)
         try:
             await super().__call__(scope, receive, send)
         except Exception as exc:
@@ -66,11 +136,21 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             logger.error(
                 "chat socket failed: %s at %s:%s", type(exc).__name__, where.filename, where.lineno
             )
-            # Tell the client the line is gone (it reconnects and resumes), if it can hear.
-            with contextlib.suppress(Exception):
-                await self.close(code=CLOSE_SERVER_ERROR)
+            if self.connecting:
+                # The socket could not be set up (the channel layer or the database away,
+                # the disk full): say so, and the client tries again in a moment.
+                self.closing = True
+                await answer_for_now(receive, send, handshake, self.unavailable(exc))
+            else:
+                # Tell the client the line is gone (it reconnects and resumes), if it can.
+                with contextlib.suppress(Exception):
+                    await self.close(code=CLOSE_SERVER_ERROR)
         finally:
             await self.gone(CLOSE_SERVER_ERROR)
+
+    def unavailable(self, exc: BaseException) -> dict[str, Any]:
+        """The frame that tells a client this socket cannot be served for a moment."""
+        return {"type": "error", "code": "disk_full" if disk_full(exc) else "unavailable"}
 
     async def gone(self, code: int) -> None:
         """The disconnect side, at most once per socket, whatever ended it."""
@@ -102,13 +182,16 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.closing = False
         self.bucket = Bucket(self.rate, self.burst)
         self.loop = asyncio.get_running_loop()
-        # Per chat: the highest message number this socket has been given, and that number
-        # as it stood at the last check if the chat was ahead of it then.
+        # Per chat: the number up to which this socket has been given every message, the
+        # numbers it was given past a gap, and the first number as it stood at the last
+        # check if the chat was ahead of it then (see `saw` and `lagging`).
         self.delivered: dict[int, int] = {}
+        self.ahead: dict[int, set[int]] = {}
         self.behind: dict[int, int] = {}
         tidy._sockets.add(self)
         tidy.keep_tidy(self.channel_layer)
         await super().websocket_connect(message)
+        self.connecting = False
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
         self.closing = True
@@ -158,14 +241,49 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                     self.saw(chat.get("session"), message.get("seq"))
 
     def saw(self, session: Any, seq: Any) -> None:
-        if session in self.delivered and isinstance(seq, int):
-            self.delivered[session] = max(self.delivered[session], seq)
+        """Count message `seq` of a followed chat as given to this socket.
+
+        `delivered` is the number up to which the socket has been given every message of
+        the chat, without a gap; a later number given past a gap waits in `ahead` until
+        the gap is filled. Only the highest number would hide a message lost below it
+        for ever, once a later one came live. Nearly always `seq` is the next number,
+        and this is one comparison.
+        """
+        mark = self.delivered.get(session)
+        if mark is None or not isinstance(seq, int) or seq <= mark:
+            return
+        if seq != mark + 1:
+            self.ahead.setdefault(session, set()).add(seq)
+            return
+        ahead = self.ahead.get(session)
+        if ahead:
+            while seq + 1 in ahead:
+                seq += 1
+                ahead.discard(seq)
+            if not ahead:
+                del self.ahead[session]
+        self.delivered[session] = seq
+
+    def caught_up(self, session: int, upto: int) -> None:
+        """Every message of the chat up to `upto` has been given (or is gone for good)."""
+        if session not in self.delivered:
+            return
+        mark = max(self.delivered[session], upto)
+        ahead = {seq for seq in self.ahead.pop(session, set()) if seq > mark}
+        while mark + 1 in ahead:
+            mark += 1
+            ahead.discard(mark)
+        self.delivered[session] = mark
+        if ahead:
+            self.ahead[session] = ahead
 
     def follow(self, session_id: int, seen: int = 0) -> None:
-        self.delivered[session_id] = max(self.delivered.get(session_id, 0), seen)
+        self.delivered.setdefault(session_id, 0)
+        self.caught_up(session_id, seen)
 
     def unfollow(self, session_id: int) -> None:
         self.delivered.pop(session_id, None)
+        self.ahead.pop(session_id, None)
         self.behind.pop(session_id, None)
 
     def lagging(self, latest: dict[int, int]) -> list[int]:
@@ -190,9 +308,11 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         """Send what this socket misses of a chat, up to `latest`, from the database."""
         seen = self.delivered.get(session_id)
         if seen is not None and seen < latest:  # else unfollowed, or it came live meanwhile
+            given = self.ahead.get(session_id, set())
             for message in await db(selectors.chat_messages_after)(session_id, seen):
-                await self.send_json(message)
-            self.saw(session_id, latest)  # even if the transcript is gone
+                if message["seq"] not in given:
+                    await self.send_json(message)
+            self.caught_up(session_id, latest)  # even if the transcript is gone
         self.behind.pop(session_id, None)
 
     async def catch_up(self, latest: dict[int, int]) -> None:
@@ -244,12 +364,12 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.error(exc.code, exc.detail, ref=kind, client_id=frame.get("client_id"))
         except ClientDisconnected:
             return
-        except Exception:
+        except Exception as exc:
             # Never let one frame take the connection down; log the kind, not the content.
             # Bad input never lands here (the handlers read frames strictly): this is the
-            # server's own trouble, e.g. the database or Redis away.
-            logger.exception("chat frame %s failed", kind)
-            await self.error("internal_error", ref=kind, client_id=frame.get("client_id"))
+            # server's own trouble, e.g. the database or Redis away, or the disk full.
+            log_fault(f"chat frame {kind} failed", exc)
+            await self.error(fault_code(exc), ref=kind, client_id=frame.get("client_id"))
 
     # Events from the channel layer: relay as they are.
     async def relay(self, event: dict[str, Any]) -> None:
@@ -259,8 +379,47 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         tidy.broadcast_queue(self.channel_layer)
 
     async def to_session(self, session_id: int, frame: dict[str, Any], visitor_first: bool) -> None:
-        """Send a frame to both sides of a chat, the other side's group first."""
+        """Send a frame to both sides of a chat, the other side's group first.
+
+        For what is stored first (a message): should the channel layer be away, the frame
+        is not sent live, and the tidy-up's catch-up (or the page's `sync`) brings it
+        from the database. The sender is told it is stored all the same.
+        """
         event = {"type": "relay", "frame": frame}
         groups = [visitor_group(session_id), staff_group(session_id)]
         for group in groups if visitor_first else reversed(groups):
+            await self.layer_send(group, event)
+
+    async def layer_send(self, group: str, event: dict[str, Any]) -> bool:
+        """A group send whose failure costs only its live delivery (e.g. a typing notice,
+        or a message the database has). Logged once per outage, not once per frame."""
+        try:
             await self.channel_layer.group_send(group, event)
+        except Exception as exc:
+            layer_failed(exc)
+            return False
+        layer_ok()
+        return True
+
+
+# Whether this process's last send on the channel layer failed: an outage of Redis is
+# logged when it starts and when it is over, not for every frame meanwhile.
+_layer_down = False
+
+
+def layer_failed(exc: BaseException) -> None:
+    global _layer_down
+    if not _layer_down:
+        _layer_down = True
+        logger.warning(
+            "channel layer unreachable (%s): live delivery paused; stored messages are "
+            "caught up from the database",
+            type(exc).__name__,
+        )
+
+
+def layer_ok() -> None:
+    global _layer_down
+    if _layer_down:
+        _layer_down = False
+        logger.warning("channel layer reachable again")

@@ -20,6 +20,10 @@ CLOSE_FORBIDDEN = 4403
 # it and must not reconnect (it would take the chat back from the newer one).
 CLOSE_SUPERSEDED = 4409
 CLOSE_FLOOD = 4429
+# WebSocket's own "Try Again Later": the server cannot serve the socket for a moment (its
+# database or channel layer away, its disk full). Sent after an `error` frame saying why
+# (`unavailable` or `disk_full`); the client reconnects with its growing delay.
+CLOSE_TRY_AGAIN = 1013
 
 
 def visitor_group(session_id: int) -> str:

@@ -290,7 +290,7 @@ class StaffConsumer(JsonConsumer):
         # Only the chat's own counsellor types to the visitor; a manager reading along never.
         if session_id not in self.sessions or not await db(access.owns)(self.user, session_id):
             raise ChatError("not_your_chat")
-        await self.channel_layer.group_send(
+        await self.layer_send(
             visitor_group(session_id),
             {
                 "type": "relay",

@@ -56,6 +56,7 @@ class VisitorConsumer(JsonConsumer):
         "resume": "on_resume",
         "message": "on_message",
         "typing": "on_typing",
+        "sync": "on_sync",
         "end": "on_end",
         "ping": "on_ping",
     }
@@ -134,6 +135,10 @@ class VisitorConsumer(JsonConsumer):
         except Exception:
             logger.exception("telling the consoles a visitor left failed")
         return True
+
+    def unavailable(self, exc: BaseException) -> dict[str, Any]:
+        # A visitor who cannot chat now can still call.
+        return super().unavailable(exc) | {"phone": settings.HJELPELINJE_PHONE_NUMBER}
 
     def visitor_chat(self) -> tuple[int, str] | None:
         return None if self.session_id is None else (self.session_id, self.socket)
@@ -274,9 +279,17 @@ class VisitorConsumer(JsonConsumer):
             await self.to_session(session_id, payload, visitor_first=False)
         await self.send_json({"type": "ack", "client_id": message.client_id, "seq": message.seq})
 
+    async def on_sync(self, frame: dict[str, Any]) -> None:
+        """The page saw a gap in the numbers: every stored message after `last_seq`."""
+        session_id = self.chat_of()
+        last_seq = frame_int(frame, "last_seq", default=0)
+        for message in await db(selectors.chat_messages_after)(session_id, last_seq):
+            await self.send_json(message)
+
     async def on_typing(self, frame: dict[str, Any]) -> None:
         session_id = self.chat_of()
-        await self.channel_layer.group_send(
+        # Not stored: a notice the channel layer cannot carry now is simply lost.
+        await self.layer_send(
             staff_group(session_id),
             {
                 "type": "relay",

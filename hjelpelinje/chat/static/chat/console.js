@@ -74,6 +74,14 @@
   }
 
   function send(frame) { return server.send(frame); }
+  // Messages not yet confirmed (line.js): in memory only, re-sent until acknowledged,
+  // across reconnects; `state` rebuilds the chats and puts them back in their logs.
+  var outbox = window.chatOutbox(send);
+  // A gap in a chat's numbers that lasts is asked for with `sync`.
+  var gaps = window.chatGaps(
+    function (id) { var c = chats[id]; return Boolean(c) && !c.ended && c.highest > c.lastSeq; },
+    function (id) { send({ type: "sync", session: Number(id), last_seq: chats[id].lastSeq }); }
+  );
 
   function handle(frame) {
     switch (frame.type) {
@@ -84,6 +92,8 @@
         renderQueue(frame.queue, false);
         if (supervise) { renderLive(frame.live); }
         frame.chats.forEach(function (chat) { openChat(chat, false); });
+        // Back on the line: what is still on its way goes again now.
+        outbox.now();
         break;
       // The status is the account's, kept by the server: every console of it shows it.
       case "presence": $("presence").value = frame.status; break;
@@ -100,7 +110,11 @@
       case "urgent": urgent(frame); break;
       case "live": renderLive(frame.items); break;
       case "error":
-        $("conn").textContent = frame.code === "queue_empty" ? t.tQueueEmpty : t.tError + ": " + frame.code;
+        if (refused(frame)) { break; }
+        $("conn").textContent = frame.code === "queue_empty" ? t.tQueueEmpty
+          : frame.code === "disk_full" ? t.tDiskFull
+          : frame.code === "unavailable" ? t.tTryAgain
+          : t.tError + ": " + frame.code;
         break;
     }
   }
@@ -167,7 +181,7 @@
     box.appendChild(log);
     var typingLine = el("p", { class: "typing", hidden: "" }, t.tVisitor + " " + t.tTyping);
     box.appendChild(typingLine);
-    var state = { el: box, log: log, seen: {}, lastSeq: 0, ended: false, typing: typingLine, presence: presence, pending: {}, lastTyping: 0, typingStop: null };
+    var state = { el: box, log: log, seen: {}, lastSeq: 0, highest: 0, ended: false, typing: typingLine, presence: presence, lastTyping: 0, typingStop: null };
     chats[id] = state;
     if (reading) {
       box.appendChild(el("p", { class: "notice" }, t.tReading));
@@ -190,8 +204,9 @@
         var cid = randomId();
         var item = line(state, "counsellor", body, null);
         item.classList.add("pending");
-        state.pending[cid] = item;
-        send({ type: "message", session: id, text: body, client_id: cid });
+        var note = el("span", { class: "sending" }, t.tSending);
+        item.appendChild(note);
+        outbox.add(cid, { type: "message", session: id, text: body, client_id: cid }, { item: item, note: note, session: id });
         stopTyping();
         text.value = "";
       }
@@ -256,6 +271,10 @@
     }
     $("chats").prepend(box);
     chat.messages.forEach(addMessage);
+    // This chat's messages still on their way keep their place (a reconnect rebuilds it).
+    outbox.each(function (cid, pending) {
+      if (pending.session === id) { state.log.appendChild(pending.item); }
+    });
   }
 
   function line(state, from, text, seq) {
@@ -276,6 +295,7 @@
 
   function markSeen(state, seq) {
     state.seen[seq] = true;
+    state.highest = Math.max(state.highest, seq);
     while (state.seen[state.lastSeq + 1]) { state.lastSeq += 1; }
   }
 
@@ -285,18 +305,40 @@
     markSeen(state, frame.seq);
     line(state, frame.from, frame.text, frame.seq);
     if (frame.from === "visitor") { state.typing.hidden = true; }
+    gaps(String(frame.session));
   }
 
+  // Stored: the message says "delivered" instead of "on its way".
   function acked(frame) {
+    var pending = outbox.take(frame.client_id);
     var state = chats[frame.session];
-    if (!state) { return; }
-    var item = state.pending[frame.client_id];
-    if (!item) { return; }
-    delete state.pending[frame.client_id];
-    if (state.seen[frame.seq]) { item.remove(); return; }
+    if (!pending || !state) { return; }
+    if (state.seen[frame.seq]) { pending.item.remove(); return; }
     markSeen(state, frame.seq);
-    item.dataset.seq = frame.seq;
-    item.classList.remove("pending");
+    pending.item.dataset.seq = frame.seq;
+    pending.item.classList.remove("pending");
+    pending.item.classList.add("delivered");
+    pending.note.textContent = t.tDelivered;
+    gaps(String(frame.session));
+  }
+
+  // An error about one of the messages on its way. Refused for good (too long, empty,
+  // the chat over or no longer hers): it stops trying and says so. Anything else (the
+  // server's trouble, a full disk) is said, and the outbox tries again.
+  function refused(frame) {
+    var pending = frame.client_id && outbox.get(frame.client_id);
+    if (!pending) { return false; }
+    var retry = frame.code === "internal_error" || frame.code === "disk_full" || frame.code === "rate_limited";
+    if (!retry) {
+      outbox.take(frame.client_id);
+      pending.item.classList.remove("pending");
+      pending.item.classList.add("failed");
+      pending.note.textContent = t.tNotSent;
+      return false;
+    }
+    pending.note.textContent = t.tSending;
+    if (frame.code === "disk_full") { $("conn").textContent = t.tDiskFull; }
+    return true;
   }
 
   function typing(frame) {

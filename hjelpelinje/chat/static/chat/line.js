@@ -92,4 +92,82 @@
       socket: function () { return ws; },
     };
   };
+
+  // What the writer sent and the server has not yet confirmed. It lives in this page's
+  // memory only (never in storage), and goes again, with the same client_id, until the
+  // server acknowledges it: after 2 s, 4 s, 8 s … at most every 15 s, and at once when
+  // the line comes back. The server stores each client_id once, so a message sent twice
+  // is stored once, and one already stored is simply acknowledged again.
+  window.chatOutbox = function (send) {
+    var order = [];
+    var entries = {};
+    var timer = null;
+    var delay = 2000;
+
+    function sendAll() {
+      order.forEach(function (id) { send(entries[id].frame); });
+    }
+    function schedule() {
+      if (!order.length) { clearTimeout(timer); timer = null; delay = 2000; return; }
+      if (timer) { return; }
+      timer = setTimeout(function () {
+        timer = null;
+        sendAll();
+        delay = Math.min(delay * 2, 15000);
+        schedule();
+      }, delay);
+    }
+    return {
+      // entry: whatever the page keeps about the message (its line in the log).
+      add: function (id, frame, entry) {
+        entry.frame = frame;
+        entries[id] = entry;
+        order.push(id);
+        send(frame);
+        schedule();
+      },
+      get: function (id) { return entries[id] || null; },
+      // The message is settled (acknowledged, or refused for good): no more tries.
+      take: function (id) {
+        var entry = entries[id];
+        if (!entry) { return null; }
+        delete entries[id];
+        order.splice(order.indexOf(id), 1);
+        schedule();
+        return entry;
+      },
+      each: function (fn) { order.forEach(function (id) { fn(id, entries[id]); }); },
+      // The line is back: everything goes again now, and the waits start over.
+      now: function () {
+        clearTimeout(timer);
+        timer = null;
+        delay = 2000;
+        sendAll();
+        schedule();
+      },
+      clear: function () { order = []; entries = {}; clearTimeout(timer); timer = null; },
+    };
+  };
+
+  // A gap in a chat's numbers (a later message came, an earlier one did not) that lasts
+  // 1.5 s is asked for with `sync` (docs/chat-protocol.md), at most every 3 s per chat.
+  // gap(key) says whether the chat still has one; ask(key) sends the `sync`.
+  window.chatGaps = function (gap, ask) {
+    var due = {};
+    var asked = {};
+    function later(key, wait) {
+      due[key] = setTimeout(function () {
+        due[key] = null;
+        if (!gap(key)) { return; }
+        var since = Date.now() - (asked[key] || 0);
+        if (since < 3000) { later(key, 3000 - since); return; }
+        asked[key] = Date.now();
+        ask(key);
+        later(key, 3000);  // until the gap is closed
+      }, wait);
+    }
+    return function (key) {
+      if (!due[key] && gap(key)) { later(key, 1500); }
+    };
+  };
 })();

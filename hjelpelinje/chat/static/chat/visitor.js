@@ -9,12 +9,15 @@
 
   function fresh() {
     return {
-      token: null, seen: {}, lastSeq: 0, pending: {}, ended: false, starting: null,
+      token: null, seen: {}, lastSeq: 0, highest: 0, ended: false, starting: null,
       pow: null, powTries: 0,
       typingSent: 0, typingStop: null, audio: null,
     };
   }
   state = fresh();
+  // Messages not yet confirmed (line.js): in memory only, re-sent until acknowledged.
+  var outbox = null;
+  var unavailable = false;
 
   function $(id) { return document.getElementById(id); }
   function fmt(text, values) {
@@ -54,16 +57,16 @@
   // The line reconnects by itself while a chat is starting or going on (line.js).
   var server = window.chatLine("/ws/chat/visitor/", {
     wanted: function () { return !state.ended && Boolean(state.token || state.starting); },
-    down: function () { status(t.reconnecting); },
+    // After `unavailable` (the server cannot take chats for a moment) that message, with
+    // the phone number, stays while the line tries again.
+    down: function () { if (!unavailable) { status(t.reconnecting); } },
     frame: function (frame) { handle(frame); },
     open: function () {
       status("");
       if (state.token) {
         send({ type: "resume", token: state.token, last_seq: state.lastSeq });
         // Messages not yet acknowledged go again; the server stores each client_id once.
-        Object.keys(state.pending).forEach(function (id) {
-          send({ type: "message", text: state.pending[id].text, client_id: id });
-        });
+        outbox.now();
       } else if (state.starting) {
         sendStart();
       }
@@ -71,6 +74,12 @@
   });
 
   function send(frame) { return server.send(frame); }
+  outbox = window.chatOutbox(send);
+  // A gap in the numbers that lasts is asked for (the server also fills it by itself).
+  var gaps = window.chatGaps(
+    function () { return Boolean(state.token) && state.highest > state.lastSeq; },
+    function () { send({ type: "sync", last_seq: state.lastSeq }); }
+  );
 
   // A start carries the proof of work (pow.js). The answer to the page's own challenge is
   // usually ready before the visitor has read the safety page; when it is missing, used or
@@ -113,12 +122,14 @@
     }
     clearTimeout(state.typingStop);
     state = fresh();
+    outbox.clear();
     state.ended = true;
     send({ type: "end" });
     server.close();
   });
 
   function handle(frame) {
+    if (frame.type !== "error" && frame.type !== "pong") { unavailable = false; }
     switch (frame.type) {
       case "started":
         state.token = frame.token;
@@ -175,9 +186,15 @@
           state.powTries += 1;
           if (state.powTries <= 3) { send({ type: "challenge" }); break; }
         }
-        refused(frame);
+        if (frame.code === "unavailable") {
+          unavailable = true;
+          status(fmt(t.unavailable, { phone: frame.phone || "" }));
+          break;
+        }
+        if (refused(frame)) { break; }
         if (frame.code === "message_too_long") { status(t.tooLong); }
         else if (frame.code === "unknown_session" || frame.code === "chat_ended") { finish(""); }
+        else if (frame.code === "disk_full") { status(t.diskFull); }
         else if (frame.code !== "already_started") { status(t.error); }
         break;
     }
@@ -185,7 +202,9 @@
 
   function markSeen(seq) {
     state.seen[seq] = true;
+    state.highest = Math.max(state.highest, seq);
     while (state.seen[state.lastSeq + 1]) { state.lastSeq += 1; }
+    gaps("chat");
   }
 
   function line(from, text, seq) {
@@ -226,10 +245,10 @@
     if (frame.from === "counsellor") { $("typing").hidden = true; }
   }
 
+  // Stored: the message says "delivered" instead of "on its way".
   function acknowledge(frame) {
-    var pending = state.pending[frame.client_id];
+    var pending = outbox.take(frame.client_id);
     if (!pending) { return; }
-    delete state.pending[frame.client_id];
     if (state.seen[frame.seq]) {
       pending.item.remove();
       return;
@@ -237,20 +256,26 @@
     markSeen(frame.seq);
     pending.item.dataset.seq = frame.seq;
     pending.item.classList.remove("pending");
-    var note = pending.item.querySelector(".sending");
-    if (note) { note.remove(); }
+    pending.item.classList.add("delivered");
+    pending.note.textContent = t.delivered;
   }
 
-  // The server named a message it would not store: it stops waiting and says so.
+  // An error about one of the messages on its way. Refused for good (too long, empty):
+  // it stops trying and says so. Anything else (the server's trouble, a full disk) is
+  // said on the message, and the outbox tries again. True when the error was about one.
   function refused(frame) {
-    var pending = frame.client_id && state.pending[frame.client_id];
-    var final = frame.code === "message_too_long" || frame.code === "empty_message";
-    if (!pending || !final) { return; }  // anything else: re-sent on the next connection
-    delete state.pending[frame.client_id];
-    pending.item.classList.remove("pending");
-    pending.item.classList.add("failed");
-    var note = pending.item.querySelector(".sending");
-    if (note) { note.textContent = t.notSent; }
+    var pending = frame.client_id && outbox.get(frame.client_id);
+    if (!pending) { return false; }
+    if (frame.code === "message_too_long" || frame.code === "empty_message") {
+      outbox.take(frame.client_id);
+      pending.item.classList.remove("pending");
+      pending.item.classList.add("failed");
+      pending.note.textContent = t.notSent;
+      return false;
+    }
+    if (frame.code === "unknown_session" || frame.code === "chat_ended") { return false; }
+    pending.note.textContent = frame.code === "disk_full" ? t.notSavedDisk : t.sending;
+    return true;
   }
 
   function randomId() {
@@ -273,8 +298,7 @@
     note.className = "sending";
     note.textContent = t.sending;
     item.appendChild(note);
-    state.pending[id] = { text: text, item: item };
-    send({ type: "message", text: text, client_id: id });
+    outbox.add(id, { type: "message", text: text, client_id: id }, { item: item, note: note });
     send({ type: "typing", active: false });
     box.value = "";
     counter();
@@ -290,7 +314,7 @@
   function finish(why) {
     state.ended = true;
     state.token = null;
-    state.pending = {};
+    outbox.clear();
     $("log").textContent = "";
     $("ended-why").textContent = why;
     document.title = "Chat";
@@ -350,6 +374,7 @@
   });
   $("again").addEventListener("click", function () {
     state = fresh();
+    outbox.clear();
     $("status").textContent = "";
     show("questions");
   });
