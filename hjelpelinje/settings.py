@@ -173,6 +173,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Sessions end after 30 minutes without activity: each request renews the expiry.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions whose renewal never fails a page (hjelpelinje/core/sessions.py).
+SESSION_ENGINE = "hjelpelinje.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
