@@ -268,7 +268,7 @@ WAGTAILUSERS_PASSWORD_ENABLED = False
 # No moderation workflow: counsellors save drafts, managers publish them (docs/editing.md).
 WAGTAIL_WORKFLOW_ENABLED = False
 # Visit counting (docs/visits.md): on unless turned off; counters are written to the
-# database in batches this many seconds apart (and at a clean shutdown).
+# database in batches this many seconds apart (and when the server stops, asgi.py).
 HJELPELINJE_VISITS_COUNTING = env_bool("HJELPELINJE_VISITS_COUNTING", default=True)
 HJELPELINJE_VISITS_FLUSH_SECONDS = float(os.environ.get("HJELPELINJE_VISITS_FLUSH_SECONDS", "20"))
 MEDIA_URL = "/media/"

@@ -2,8 +2,9 @@
 
 A request does no more than decide what it was (from its headers, which are then
 forgotten) and add one to a counter in a dict under a lock. A daemon thread adds the
-counters to the database every HJELPELINJE_VISITS_FLUSH_SECONDS; `atexit` adds what is left
-when the process ends cleanly; `flush()` does it on demand (tests, the `flush_visits`
+counters to the database every HJELPELINJE_VISITS_FLUSH_SECONDS; the server's shutdown
+(ASGI lifespan, hjelpelinje/asgi.py) adds what is left when a worker stops, and `atexit`
+when another process ends cleanly; `flush()` does it on demand (tests, the `flush_visits`
 command). The writes ADD to what is stored (`F() + n`), so several worker processes
 flushing at once lose nothing, and a flush that fails keeps its counts for the next one.
 
