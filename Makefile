@@ -27,7 +27,7 @@ keys: $(KEYS)
 run: $(STAMP) $(KEYS)
 	$(RUN_ENV) $(BIN)/hjelpelinje migrate --no-input
 	$(RUN_ENV) $(BIN)/hjelpelinje load_demo --if-empty
-	$(RUN_ENV) $(BIN)/uvicorn hjelpelinje.asgi:application --host 127.0.0.1 --port 8000 --no-access-log --lifespan off --ws-per-message-deflate false
+	$(RUN_ENV) $(BIN)/uvicorn hjelpelinje.asgi:application --host 127.0.0.1 --port 8000 --no-access-log --ws-per-message-deflate false
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import os
+from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hjelpelinje.settings")
@@ -19,10 +21,41 @@ from hjelpelinje.chat.routing import websocket_urlpatterns  # noqa: E402
 # In development the app serves its own static files; in production the reverse proxy does.
 http_app = ASGIStaticFilesHandler(django_asgi_app) if settings.DEBUG else django_asgi_app
 
+
+async def lifespan(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """The server's start and stop (ASGI lifespan): at the stop, the visit counters.
+
+    uvicorn stops on SIGTERM and SIGINT alike by closing its connections and then sending
+    `lifespan.shutdown`; after that it raises the signal again, which ends the process
+    without `atexit`. So what this worker counted since its last flush is stored here
+    (hjelpelinje/site/visits/counting.py, docs/visits.md).
+    """
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await sync_to_async(_flush_visits, thread_sensitive=False)()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+def _flush_visits() -> None:
+    from django.db import connections
+
+    from hjelpelinje.site.visits.counting import COUNTERS
+
+    try:
+        COUNTERS.flush_quietly()
+    finally:
+        connections.close_all()
+
+
 application = ProtocolTypeRouter(
     {
         "http": http_app,
         "websocket": URLRouter(websocket_urlpatterns),
+        "lifespan": lifespan,
     }
 )
 

@@ -179,6 +179,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Sessions end after 30 minutes without activity: each request renews the expiry.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions whose renewal never fails a page (hjelpelinje/core/sessions.py).
+SESSION_ENGINE = "hjelpelinje.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -278,7 +280,7 @@ WAGTAIL_WORKFLOW_ENABLED = False
 HJELPELINJE_SECURITY_CONTACT = env_list("HJELPELINJE_SECURITY_CONTACT")
 HJELPELINJE_SECURITY_EXPIRES = os.environ.get("HJELPELINJE_SECURITY_EXPIRES", "")
 # Visit counting (docs/visits.md): on unless turned off; counters are written to the
-# database in batches this many seconds apart (and at a clean shutdown).
+# database in batches this many seconds apart (and when the server stops, asgi.py).
 HJELPELINJE_VISITS_COUNTING = env_bool("HJELPELINJE_VISITS_COUNTING", default=True)
 HJELPELINJE_VISITS_FLUSH_SECONDS = float(os.environ.get("HJELPELINJE_VISITS_FLUSH_SECONDS", "20"))
 MEDIA_URL = "/media/"

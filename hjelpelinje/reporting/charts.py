@@ -215,29 +215,29 @@ def cached_svg(chart: Chart) -> str:
     The key is a hash of everything drawn, so a changed figure is a new key and a stale
     chart can never be shown; the dashboard loads in well under a second once drawn.
     """
-    from django.core.cache import cache
+    from hjelpelinje.reporting.cache import cache_get, cache_set
 
     key = f"reporting:svg:{chart_hash(chart)}"
-    svg = cache.get(key)
+    svg = cache_get(key)
     if svg is None:
         svg = render_svg(chart)
-        cache.set(key, svg, timeout=7 * 24 * 3600)
+        cache_set(key, svg, 7 * 24 * 3600)
     return str(svg)
 
 
 def cached_svg_or_none(chart: Chart) -> str | None:
-    from django.core.cache import cache
+    from hjelpelinje.reporting.cache import cache_get
 
-    svg = cache.get(f"reporting:svg:{chart_hash(chart)}")
+    svg = cache_get(f"reporting:svg:{chart_hash(chart)}")
     return None if svg is None else str(svg)
 
 
 def cached_png(chart: Chart) -> bytes:
-    from django.core.cache import cache
+    from hjelpelinje.reporting.cache import cache_get, cache_set
 
     key = f"reporting:png:{chart_hash(chart)}"
-    png = cache.get(key)
+    png = cache_get(key)
     if png is None:
         png = render_png(chart)
-        cache.set(key, png, timeout=7 * 24 * 3600)
+        cache_set(key, png, 7 * 24 * 3600)
     return bytes(png)

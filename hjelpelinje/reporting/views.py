@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from hjelpelinje.core.bounds import year_problem
 from hjelpelinje.core.timeutil import local_now
 from hjelpelinje.inquiries.selectors import inquiry_latest_year
 from hjelpelinje.reporting import markup, norsk, renderers, selectors, services, website
+from hjelpelinje.reporting.cache import cache_get, cache_set
 from hjelpelinje.reporting.charts import cached_svg, cached_svg_or_none
 from hjelpelinje.reporting.figures import Labels, Protect, as_int
 from hjelpelinje.reporting.forms import DownloadForm, ManagerTextForm, YearForm, valid_year
@@ -97,8 +97,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # A chart drawn before is inlined; a new one is drawn when the browser asks for it,
         # so the page itself never waits for matplotlib.
         svg = cached_svg_or_none(figure.chart)
-        if svg is None:
-            cache.set(_chart_key(year, digest, key), figure.chart, timeout=24 * 3600)
+        if svg is None and not cache_set(_chart_key(year, digest, key), figure.chart, 24 * 3600):
+            # Without the cache the browser could not fetch the chart: draw it here.
+            svg = cached_svg(figure.chart)
         panels.append(
             {
                 "figure": figure,
@@ -150,7 +151,7 @@ def chart_svg(request: HttpRequest, year: int, digest: str, key: str) -> HttpRes
     # cache key that some cache backends refuse.
     if year_problem(year) or len(digest) > 80 or len(key) > 80:
         raise Http404
-    chart = cache.get(_chart_key(year, digest, key))
+    chart = cache_get(_chart_key(year, digest, key))
     if chart is None:
         raise Http404
     response = HttpResponse(cached_svg(chart), content_type="image/svg+xml")

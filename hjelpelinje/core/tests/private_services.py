@@ -99,6 +99,9 @@ def own_postgres() -> Iterator[PrivatePostgres]:
 @dataclass
 class PrivateRedis:
     port: int
+    # With a directory, what Redis holds survives its restart (an append-only file), as
+    # it does on a server configured to keep its data.
+    dir: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -112,10 +115,12 @@ class PrivateRedis:
             return False
 
     def start(self) -> None:
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        self.proc = subprocess.Popen(
-            [*command, "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL
-        )
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        if self.dir is None:
+            command += ["--appendonly", "no"]
+        else:
+            command += ["--dir", str(self.dir), "--appendonly", "yes", "--appendfsync", "always"]
+        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while not self.up():
             if time.monotonic() > deadline:
@@ -130,11 +135,14 @@ class PrivateRedis:
 
 
 @contextmanager
-def own_redis() -> Iterator[PrivateRedis]:
+def own_redis(keep_data: bool = False) -> Iterator[PrivateRedis]:
     """A Redis server of the test's own, which the test may stop and start again."""
-    server = PrivateRedis(free_port())
+    data = Path(tempfile.mkdtemp(prefix="hj-redis-")) if keep_data else None
+    server = PrivateRedis(free_port(), data)
     server.start()
     try:
         yield server
     finally:
         server.stop()
+        if data is not None:
+            shutil.rmtree(data, ignore_errors=True)

@@ -2,8 +2,9 @@
 
 A request does no more than decide what it was (from its headers, which are then
 forgotten) and add one to a counter in a dict under a lock. A daemon thread adds the
-counters to the database every HJELPELINJE_VISITS_FLUSH_SECONDS; `atexit` adds what is left
-when the process ends cleanly; `flush()` does it on demand (tests, the `flush_visits`
+counters to the database every HJELPELINJE_VISITS_FLUSH_SECONDS; the server's shutdown
+(ASGI lifespan, hjelpelinje/asgi.py) adds what is left when a worker stops, and `atexit`
+when another process ends cleanly; `flush()` does it on demand (tests, the `flush_visits`
 command). The writes ADD to what is stored (`F() + n`), so several worker processes
 flushing at once lose nothing, and a flush that fails keeps its counts for the next one.
 
@@ -24,8 +25,10 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
+import tldextract
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import F
@@ -88,6 +91,24 @@ OTHER = "(other)"
 # At most this many different sources are held between two flushes; a flood of made-up
 # referrers beyond it is counted under "(other)" instead of growing the table.
 MAX_SOURCE_KEYS = 5000
+# And at most this many rows a day in each table: a source or a page first seen on a day
+# that has them all is added to that day's "(other)" row, so the day's sums still add up.
+MAX_SOURCE_ROWS_PER_DAY = 1000
+MAX_PAGE_ROWS_PER_DAY = 2000
+# `utm_source` values kept as they are: the places the helpline posts and advertises
+# (outreach's platforms) and a few ordinary kinds of link. Any other value is "(other)".
+KNOWN_SOURCES = frozenset(
+    {
+        "tiktok", "snapchat", "instagram", "facebook", "youtube", "linkedin", "x", "twitter",
+        "google", "bing", "newsletter", "email", "sms", "qr", "print", "poster",
+        "airport_screens", "transit_screens", "other",
+    }
+)  # fmt: skip
+# The Public Suffix List as tldextract ships it (its pinned version's snapshot): never
+# fetched from the network, never written to a cache directory. Only the ICANN part is
+# used, so a personal subdomain of a blog or hosting service (`ola-nordmann-2009.
+# blogspot.com`) is kept as the service (`blogspot.com`).
+_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 PageKey = tuple[date, str]
 SourceKey = tuple[date, str, str, str]
@@ -150,7 +171,12 @@ def normal_host(referer: str) -> str:
     check = host.removeprefix("android-app:")
     if len(host) > HOST_MAX or not HOST_CHARS.match(check):
         return INVALID
-    return host
+    if host.startswith("android-app:"):
+        # An app's package name names the app, never a person.
+        return host
+    # Only the registrable domain: a host below it can name a person or a school class.
+    domain = _SUFFIXES(host).top_domain_under_public_suffix
+    return domain or OTHER
 
 
 def normal_tag(value: str) -> str:
@@ -319,6 +345,7 @@ class Counters:
             if not pages and not sources:
                 return 0
             try:
+                sources = _fold_tags(sources)
                 _store(pages, sources)
             except Exception:
                 self.give_back(pages, sources)
@@ -340,42 +367,99 @@ class Counters:
             self.pages, self.sources = {}, {}
 
 
+def _fold_tags(sources: dict[SourceKey, int]) -> dict[SourceKey, int]:
+    """Keep the campaign tags the helpline has defined and the known sources; fold every
+    other value into "(other)", adding up the counts. "" and "(invalid)" stay as they are.
+
+    A tag made up for one link (`utm_campaign=ola.nordmann.klasse10b`) could point at one
+    person; the helpline's own tags (outreach's campaigns) never do."""
+    from hjelpelinje.outreach.models import Campaign
+
+    tags = {key[2] for key in sources} - {"", INVALID, OTHER}
+    defined = (
+        set(Campaign.objects.filter(utm_tag__in=tags).order_by().values_list("utm_tag", flat=True))
+        if tags
+        else set()
+    )
+    folded: dict[SourceKey, int] = {}
+    for (day, host, campaign, source), count in sources.items():
+        if campaign not in ("", INVALID, OTHER) and campaign not in defined:
+            campaign = OTHER
+        if source not in ("", INVALID, OTHER) and source not in KNOWN_SOURCES:
+            source = OTHER
+        key = (day, host, campaign, source)
+        folded[key] = folded.get(key, 0) + count
+    return folded
+
+
+class _DayBound:
+    """How many rows a table has on each day of a batch, to stop at its daily bound."""
+
+    def __init__(self, model: Any, limit: int) -> None:
+        self.model, self.limit = model, limit
+        self.rows: dict[date, int] = {}
+
+    def full(self, day: date) -> bool:
+        if day not in self.rows:
+            self.rows[day] = self.model.objects.filter(day=day).count()
+        return self.rows[day] >= self.limit
+
+    def added(self, day: date) -> None:
+        self.rows[day] = self.rows.get(day, 0) + 1
+
+
 def _store(pages: dict[PageKey, list[int]], sources: dict[SourceKey, int]) -> None:
     """Add one batch in one transaction: all of it is stored or none of it."""
     from hjelpelinje.site.visits.models import PageDay, SourceDay
 
     with transaction.atomic():
-        for (day, path), (views, visits, uncertain) in sorted(pages.items()):
-            changes = {
-                "views": F("views") + views,
-                "visits": F("visits") + visits,
-                "no_fetch_metadata": F("no_fetch_metadata") + uncertain,
-            }
+        _store_pages(PageDay, pages)
+        _store_sources(SourceDay, sources)
+
+
+def _store_pages(PageDay: Any, pages: dict[PageKey, list[int]]) -> None:
+    bound = _DayBound(PageDay, MAX_PAGE_ROWS_PER_DAY)
+    for (day, path), (views, visits, uncertain) in sorted(pages.items()):
+        changes = {
+            "views": F("views") + views,
+            "visits": F("visits") + visits,
+            "no_fetch_metadata": F("no_fetch_metadata") + uncertain,
+        }
+        if PageDay.objects.filter(day=day, path=path).update(**changes):
+            continue
+        if path != OTHER and bound.full(day):
+            path = OTHER
             if PageDay.objects.filter(day=day, path=path).update(**changes):
                 continue
-            try:
-                # Another process may create the same row at the same moment: the unique
-                # constraint refuses the second, which then adds to the first.
-                with transaction.atomic():
-                    PageDay.objects.create(
-                        day=day, path=path, views=views, visits=visits, no_fetch_metadata=uncertain
-                    )
-            except IntegrityError:
-                PageDay.objects.filter(day=day, path=path).update(**changes)
-        for (day, host, campaign, source), count in sorted(sources.items()):
-            where = {
-                "day": day,
-                "referrer_host": host,
-                "utm_campaign": campaign,
-                "utm_source": source,
-            }
+        try:
+            # Another process may create the same row at the same moment: the unique
+            # constraint refuses the second, which then adds to the first.
+            with transaction.atomic():
+                PageDay.objects.create(
+                    day=day, path=path, views=views, visits=visits, no_fetch_metadata=uncertain
+                )
+            bound.added(day)
+        except IntegrityError:
+            PageDay.objects.filter(day=day, path=path).update(**changes)
+
+
+def _store_sources(SourceDay: Any, sources: dict[SourceKey, int]) -> None:
+    bound = _DayBound(SourceDay, MAX_SOURCE_ROWS_PER_DAY)
+    for (day, host, campaign, source), count in sorted(sources.items()):
+        where = {"day": day, "referrer_host": host, "utm_campaign": campaign, "utm_source": source}
+        if SourceDay.objects.filter(**where).update(visits=F("visits") + count):
+            continue
+        other = {"day": day, "referrer_host": OTHER, "utm_campaign": OTHER, "utm_source": OTHER}
+        if where != other and bound.full(day):
+            where = other
             if SourceDay.objects.filter(**where).update(visits=F("visits") + count):
                 continue
-            try:
-                with transaction.atomic():
-                    SourceDay.objects.create(**where, visits=count)
-            except IntegrityError:
-                SourceDay.objects.filter(**where).update(visits=F("visits") + count)
+        try:
+            with transaction.atomic():
+                SourceDay.objects.create(**where, visits=count)
+            bound.added(day)
+        except IntegrityError:
+            SourceDay.objects.filter(**where).update(visits=F("visits") + count)
 
 
 def _invalidate_statistics() -> None:

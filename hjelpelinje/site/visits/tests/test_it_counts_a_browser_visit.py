@@ -34,6 +34,15 @@ def website_stats() -> dict[str, Any]:
 def test_a_visit_from_tiktok_under_a_campaign_shows_in_stats(
     browser: Any, live_server: Any, demo_site: dict[str, Any]
 ) -> None:
+    from django.utils import timezone
+
+    from hjelpelinje.outreach.models import Campaign
+
+    # The helpline's own campaign tag, so it is kept (test_it_cannot_be_flooded.py).
+    day = timezone.localdate()
+    Campaign.objects.get_or_create(
+        utm_tag="dobbeltliv", defaults={"name": "Dobbeltliv", "start": day, "end": day}
+    )
     theme_url = demo_site["theme:forced_marriage"].url
     context = browser.new_context(user_agent=PHONE_UA, viewport={"width": 360, "height": 740})
     page = context.new_page()
