@@ -10,16 +10,19 @@ nothing from the video host until the visitor has clicked (see site/static/site/
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
+from wagtail.images.widgets import AdminImageChooser
 from wagtail.models import Page
 
 if TYPE_CHECKING:
@@ -49,6 +52,24 @@ VIDEO_ID_PATTERNS = {
     PROVIDER_YOUTUBE: re.compile(r"^[A-Za-z0-9_-]{6,20}$"),
     PROVIDER_VIMEO: re.compile(r"^[0-9]{3,15}$"),
 }
+
+
+class ShareImageChooser(AdminImageChooser):
+    """Wagtail's image chooser without its inline script, which the staff pages' CSP
+    (script-src 'self') blocks: a marker instead, which site/static/site/editing/choosers.js
+    turns into the same `new ImageChooser(id, options)`."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        id_ = attrs["id"]
+        value_data = self.get_value_data(value)
+        options = json.dumps(self.get_js_init_options(id_, name, value_data))
+        marker = format_html(
+            '<span hidden data-hjelpelinje-chooser="ImageChooser" data-target="{}" '
+            'data-config="{}"></span>',
+            id_,
+            options,
+        )
+        return self.render_html(name, value_data, attrs) + marker
 
 
 class PageForm(WagtailAdminPageForm):
@@ -96,7 +117,7 @@ class BasicPage(Page):
                         "siden deles. Kreves for å publisere; skriv under 155 tegn."
                     ),
                 ),
-                FieldPanel("share_image"),
+                FieldPanel("share_image", widget=ShareImageChooser),
             ],
             heading=_("For søkemotorer og deling"),
         ),

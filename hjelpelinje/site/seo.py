@@ -115,7 +115,9 @@ def alternates(page: Page, request: HttpRequest | None = None) -> list[Alternate
         return []
     found = [
         Alternate(lang_code=version.locale.language_code, location=version.get_full_url(request))
-        for version in sorted(versions, key=lambda v: v.locale.language_code != "nb")
+        for version in sorted(
+            versions, key=lambda v: v.locale.language_code != settings.LANGUAGE_CODE
+        )
     ]
     default = next((a for a in found if a.lang_code == settings.LANGUAGE_CODE), found[0])
     return [*found, Alternate(lang_code="x-default", location=default.location)]

@@ -78,6 +78,18 @@ def test_manager_edits_a_theme_page_in_the_admin(
     assert theme.title in frame.locator("h1").first.inner_text()
     page.screenshot(path=f"{SHOTS}/theme-preview-1366.png", full_page=False)
 
+    # The picture for shared links is chosen with Wagtail's image chooser, started without
+    # an inline script (the admin's CSP runs none): its button opens the chooser.
+    page.get_by_role("tab").nth(1).click()  # Content, Promote, Settings
+    page.locator("#id_share_image").locator("xpath=..").locator(
+        "[data-chooser-action-choose]"
+    ).first.click()
+    page.locator(".modal.fade.in, .modal.show, .modal[style*=block]").first.wait_for(
+        state="visible"
+    )
+    page.screenshot(path=f"{SHOTS}/share-image-chooser-1366.png", full_page=False)
+    page.keyboard.press("Escape")
+
     phone = browser.new_page(viewport={"width": 360, "height": 740})
     phone_problems = _watch(phone)
     phone.context.add_cookies(page.context.cookies())

@@ -14,11 +14,14 @@
   // Only these three: a marker must never name any other function of the page (markup
   // slipped into the page could otherwise call, say, eval with its own argument).
   var CHOOSERS = ["initDateChooser", "initTimeChooser", "initDateTimeChooser"];
+  // Choosers that are constructed (`new ImageChooser(id, options)`): the share image.
+  var CONSTRUCTORS = ["ImageChooser"];
 
   function initMarker(marker) {
     if (marker.dataset.hjelpelinjeDone) return;
     var name = marker.dataset.hjelpelinjeChooser;
-    if (CHOOSERS.indexOf(name) === -1) return;
+    var constructed = CONSTRUCTORS.indexOf(name) !== -1;
+    if (CHOOSERS.indexOf(name) === -1 && !constructed) return;
     var init = window[name];
     if (typeof init !== "function") return;
     marker.dataset.hjelpelinjeDone = "1";
@@ -28,7 +31,11 @@
     } catch (error) {
       config = {};
     }
-    init(marker.dataset.target, config);
+    if (constructed) {
+      new init(marker.dataset.target, config);
+    } else {
+      init(marker.dataset.target, config);
+    }
   }
 
   function initWithin(root) {
