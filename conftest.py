@@ -56,6 +56,64 @@ class NorwegianBrowser:
         return getattr(self._browser, name)
 
 
+# What a transactional test's flush keeps: rows every migrated database has and no test
+# writes (the content types and permissions post_migrate would only make again).
+FLUSH_KEEPS = frozenset({"django_migrations", "django_content_type", "auth_permission"})
+
+
+def _quick_flush(self: Any) -> None:
+    """Empty the tables a transactional test (a live server, a browser) wrote, quickly.
+
+    Django's flush truncates every table and then runs post_migrate, which writes all the
+    content types and permissions again: seconds per test on PostgreSQL. This deletes the
+    rows of only the tables that have any, keeps FLUSH_KEEPS, and runs post_migrate
+    against tables that are already complete (so it only puts back the role groups). What
+    a test sees is what Django's flush leaves.
+    """
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connections, transaction
+
+    if self.available_apps is not None or self.serialized_rollback:
+        _django_fixture_teardown(self)
+        return
+    for alias in self._databases_names(include_mirrors=False):
+        connection = connections[alias]
+        tables = [
+            t
+            for t in connection.introspection.django_table_names(only_existing=True)
+            if t not in FLUSH_KEEPS
+        ]
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM {quote(t)})" for t in tables
+                )
+            )
+            written = [row[0] for row in cursor.fetchall()]
+        if written:
+            # DELETE, not TRUNCATE: PostgreSQL truncates a table only with every table
+            # that refers to it, written or not. The foreign keys are deferred to the end.
+            with transaction.atomic(using=alias), connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                for table in written:
+                    cursor.execute(f"DELETE FROM {quote(table)}")
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=alias)
+
+
+_django_fixture_teardown: Any = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _django_fixture_teardown
+    from django.test import TransactionTestCase
+
+    if _django_fixture_teardown is None:
+        _django_fixture_teardown = TransactionTestCase._fixture_teardown  # type: ignore[attr-defined]
+        TransactionTestCase._fixture_teardown = _quick_flush  # type: ignore[attr-defined]
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache, as the statistics and charts are cached."""

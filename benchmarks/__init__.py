@@ -1,9 +1,12 @@
-"""`make bench` / `python -m benchmarks [NAME ...]`: figures, never pass or fail.
+"""`make bench` / `python -m benchmarks [NAME ...]`: figures; a benchmark that cannot run
+fails the run (exit status 1), and `tests/test_it_benchmarks.py` runs them all at
+`--scale 0.01` on the suite's PostgreSQL run.
 
 Each benchmark is a function registered with `@benchmark("name", "what it measures")` in
 a module listed in `MODULES`; add yours by writing a module and adding one line there.
 Benchmarks run against a dedicated PostgreSQL database (`hj_bench` unless
-`BENCH_DATABASE_URL` says otherwise) that `fresh_database()` creates, migrates and drops.
+`BENCH_DATABASE_URL` says otherwise) that `fresh_database()` makes, migrated, and drops; the
+chat's and the site's servers use `<name>_chat` and `<name>_site` beside it.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import importlib
 import os
 import sys
 import time
+import traceback
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,14 +44,22 @@ def main(argv: list[str] | None = None) -> int:
             f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
     chosen = [b for b in BENCHMARKS if not args.names or b.name in args.names]
+    failed: list[str] = []
     for bench in chosen:
         print(f"== {bench.name}: {bench.description}", flush=True)
         start = time.perf_counter()
         try:
             bench.run(args.scale)
         except Exception as exc:
+            # A benchmark that could not measure says so, and the run fails: a figure
+            # missing for a moved address or a broken setup is not a figure.
+            failed.append(bench.name)
             print(f"  failed: {type(exc).__name__}: {exc}", flush=True)
+            traceback.print_exc()
         print(f"  (took {time.perf_counter() - start:.1f} s in all)\n", flush=True)
+    if failed:
+        print(f"FAILED: {', '.join(failed)} ({len(failed)} of {len(chosen)})", flush=True)
+        return 1
     return 0
 
 

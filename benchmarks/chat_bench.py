@@ -11,12 +11,14 @@ an echo through Redis without the database follow, so the chat's own cost can be
 side by side. Every server runs with the loop probe (`benchmarks/loop_probe.py`), which
 gives the longest event-loop stall and the garbage collector's pauses while messages flow.
 
-    python -m benchmarks.chat_bench            # N from CHAT_BENCH_N, default 1000
+    python -m benchmarks chat            # N from CHAT_BENCH_N, default 1000
 Environment: CHAT_BENCH_N, CHAT_BENCH_SECONDS (default 30), CHAT_BENCH_INTERVAL (5),
 CHAT_BENCH_ECHOES (default 1; 0 runs only the chat and the store-and-relay reference),
-BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hj_chat_bench),
-BENCH_REDIS_URL (default redis://127.0.0.1:6379/6).
-Figures only; nothing here passes or fails.
+BENCH_DATABASE_URL (the chat's database is `<its name>_chat` on that server),
+BENCH_REDIS_URL (default redis://127.0.0.1:6379/6; the server's own REDIS_PREFIX keeps it
+apart from anyone else's). `--scale` below 1 runs fewer chats for a shorter time (0.01: ten
+chats for a few seconds), enough to prove every address and step still works.
+Figures, but a run in which no message arrives fails.
 """
 
 from __future__ import annotations
@@ -43,33 +45,30 @@ SECONDS = float(os.environ.get("CHAT_BENCH_SECONDS", "30"))
 INTERVAL = float(os.environ.get("CHAT_BENCH_INTERVAL", "5"))
 ECHOES = os.environ.get("CHAT_BENCH_ECHOES", "1") != "0"
 PER_COUNSELLOR = 20
-DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hj_chat_bench"
-)
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
 
-SETUP = f"""
+SETUP = """
 from hjelpelinje.chat.models import ChatSettings
 ChatSettings.objects.update_or_create(
     pk=1,
     defaults={{
-        "max_chats_per_counsellor": {PER_COUNSELLOR},
+        "max_chats_per_counsellor": {per_counsellor},
         "unanswered_seconds": 3600,
         # Each counsellor's console fills its chats at once, so up to one chat per
         # counsellor waits at a time: more than the default cap on the queue.
-        "max_queue": {max(30, N)},
+        "max_queue": {max_queue},
     }},
 )
 """
 
 
-def _fresh_database() -> None:
-    import psycopg
+def _database_url() -> str:
+    """A migrated, empty database of its own on the bench server (benchmarks/db.py)."""
+    from benchmarks.db import _db_name, migrated_database, url_of
 
-    base, name = DATABASE_URL.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    name = f"{_db_name()}_chat"
+    migrated_database(name)
+    return url_of(name)
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -120,14 +119,14 @@ async def _gather_batched(coros: list[Any], batch: int = 50) -> list[Any]:
 async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
     from websockets.asyncio.client import connect
 
-    base = f"ws://127.0.0.1:{port}/ws/chat"
+    base = f"ws://127.0.0.1:{port}"
     latencies: list[float] = []
     lost = 0
 
     async def open_visitor() -> tuple[Any, int]:
         from hjelpelinje.chat.tests.proof import solve
 
-        ws = await connect(f"{base}/visitor/", max_queue=None, open_timeout=180)
+        ws = await connect(f"{base}/ws/chat/visitor/", max_queue=None, open_timeout=180)
         # A start needs a proof of work, as from a visitor's page (tiny under test_settings).
         await ws.send(json.dumps({"type": "challenge"}))
         pow = solve(await _until(ws, "challenge"))
@@ -136,7 +135,7 @@ async def _chat_run(port: int, sessions: list[str]) -> dict[str, Any]:
 
     async def open_staff(key: str) -> Any:
         return await connect(
-            f"{base}/staff/",
+            f"{base}/staff/ws/chat/",
             origin=f"http://127.0.0.1:{port}",  # type: ignore[arg-type]
             additional_headers={"Cookie": f"sessionid={key}"},
             max_queue=None,
@@ -288,12 +287,9 @@ async def _echo_run(port: int, route: str) -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     """Run the chat and the echo side by side; print and return the figures."""
-    import redis
-
     from hjelpelinje.chat.tests.server import World
 
-    _fresh_database()
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    database_url = _database_url()
     counsellors = -(-N // PER_COUNSELLOR)
     print(
         f"chat benchmark: {N} chats, {counsellors} counsellors, 1 uvicorn process, "
@@ -302,11 +298,11 @@ def run() -> dict[str, Any]:
     world = World(
         counsellors=counsellors,
         redis_url=REDIS_URL,
-        database_url=DATABASE_URL,
-        setup=SETUP,
+        database_url=database_url,
+        setup=SETUP.format(per_counsellor=PER_COUNSELLOR, max_queue=max(30, N)),
         DATABASE_CONN_MAX_AGE="600",
     )
-    _create_reference_table()
+    _create_reference_table(database_url)
     runs: dict[str, dict[str, Any]] = {}
     # The load generator's own collections would add their pauses to every latency here,
     # the reference's as much as the chat's; so it collects rarely while it measures.
@@ -335,6 +331,9 @@ def run() -> dict[str, Any]:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
     _print(runs)
+    for name, r in runs.items():
+        if not r["messages"]:
+            raise RuntimeError(f"{name}: no message arrived in {SECONDS:g} s")
     chat, ref = runs["chat"], runs["store+relay"]
     print(
         f"chat against store+relay: p50 {chat['p50_ms'] / ref['p50_ms']:.1f}x, "
@@ -366,12 +365,12 @@ def run() -> dict[str, Any]:
     return {"n": N, **runs}
 
 
-def _create_reference_table() -> None:
+def _create_reference_table(database_url: str) -> None:
     import psycopg
 
     from benchmarks.chat_echo_asgi import CREATE_TABLE
 
-    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+    with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute(CREATE_TABLE)
 
 
@@ -411,8 +410,16 @@ def _print(runs: dict[str, dict[str, Any]]) -> None:
     "N concurrent chats on one uvicorn process with Redis, beside a store-and-relay echo",
 )
 def _registered(scale: float) -> None:
+    global N, SECONDS, INTERVAL
+    if scale < 1:
+        # Fewer chats for a shorter time, each still sending several messages.
+        N = max(2, round(N * scale))
+        SECONDS = max(3.0, SECONDS * scale)
+        INTERVAL = min(INTERVAL, SECONDS / 3)
     run()
 
 
 if __name__ == "__main__":
-    run()
+    from benchmarks.__main__ import main
+
+    sys.exit(main(["chat"]))

@@ -64,15 +64,11 @@ def write_csv(path: Path, rows: int) -> None:
 
 @benchmark("import", "import_inquiries of a generated 100,000-row CSV (rows per second)")
 def run(scale: float) -> None:
-    try:
-        from hjelpelinje.inquiries.importer import inquiries_import  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        report("result", "importer not available (hjelpelinje.inquiries.importer)")
-        return
+    from hjelpelinje.inquiries.importer import inquiries_import
+
     why = postgres_available()
     if why:
-        report("result", f"PostgreSQL not available: {why}")
-        return
+        raise RuntimeError(f"PostgreSQL not available: {why}")
     rows = max(1, int(ROWS * scale))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "inquiries.csv"

@@ -17,6 +17,11 @@ os.environ.setdefault(
 # and a connection kept open there would outlive its test and block dropping the test
 # database. (The chat benchmark's server sets its own value.)
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
+# Test processes side by side (pytest-xdist's workers, `make pytest`) share one Redis: each
+# has names of its own there, so one's chat groups (the staff, the queue) never reach
+# another's sockets. Its own test database comes from pytest-django (test_<name>_gw0, ...).
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["REDIS_PREFIX"] = f"{os.environ.get('REDIS_PREFIX', 'hjelpelinje')}-{worker}"
 
 from hjelpelinje.settings import *  # noqa: F403
 

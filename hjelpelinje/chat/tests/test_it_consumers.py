@@ -61,7 +61,7 @@ async def staff(user: User, verified: bool = True) -> WebsocketCommunicator:
 
 async def receive_until(ws: WebsocketCommunicator, kind: str) -> dict[str, Any]:
     for _ in range(30):
-        frame = await ws.receive_json_from(timeout=5)
+        frame = await ws.receive_json_from(timeout=30)  # a loaded machine
         if frame["type"] == kind:
             return frame  # type: ignore[no-any-return]
     raise AssertionError(f"no {kind} frame")

@@ -83,7 +83,7 @@ async def start(ws: Visitor, pow_: object = None, solve_first: bool = True) -> d
         frame["pow"] = await solved(ws)
     await ws.send_json_to(frame)
     while True:
-        answer: dict[str, Any] = await ws.receive_json_from(timeout=5)
+        answer: dict[str, Any] = await ws.receive_json_from(timeout=30)
         if answer["type"] in ("started", "busy", "error"):
             return answer
 
@@ -184,7 +184,7 @@ async def test_one_client_gets_three_places_and_a_real_visitor_a_true_one(
     await c.send_json_to({"type": "take"})
     assert (await receive_until(c, "assigned"))["chat"]["session"] == started["session"]
     while True:
-        frame = await real.receive_json_from(timeout=5)
+        frame = await real.receive_json_from(timeout=30)
         if frame["type"] == "joined":
             break
         if frame["type"] == "queue":
