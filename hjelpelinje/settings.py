@@ -255,6 +255,10 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "mp4", "webm", "vtt"]
+# A document or image in use on a live page is replaced or deleted only by someone who may
+# publish, and audited (hjelpelinje/site/media.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "hjelpelinje.site.media_forms.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "hjelpelinje.site.media_forms.ImageForm"
 # Wagtail's admin is reached through Hjelpelinje's own login with its second factor
 # (hjelpelinje/site/editing.py, docs/editing.md): Wagtail's login, password reset and
 # password or e-mail management are never a second door into the staff pages.
