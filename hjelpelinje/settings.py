@@ -102,7 +102,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Public pages: strict headers, no cookies, served from the page cache.
     "hjelpelinje.site.middleware.PublicPageMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that a request a page makes by itself renews no session.
+    "hjelpelinje.core.sessions.PersonSessionMiddleware",
     "hjelpelinje.core.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,7 +171,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions end after 30 minutes without activity: each request renews the expiry.
+# Sessions end after 30 minutes without activity: each request a person makes renews the
+# expiry (not the editor's own pings: hjelpelinje/core/sessions.py).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
