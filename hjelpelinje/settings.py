@@ -104,7 +104,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Public pages: strict headers, no cookies, served from the page cache.
     "hjelpelinje.site.middleware.PublicPageMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that a request a page makes by itself renews no session.
+    "hjelpelinje.core.sessions.PersonSessionMiddleware",
     "hjelpelinje.core.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,7 +177,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions end after 30 minutes without activity: each request renews the expiry.
+# Sessions end after 30 minutes without activity: each request a person makes renews the
+# expiry (not the editor's own pings: hjelpelinje/core/sessions.py).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 # Database sessions whose renewal never fails a page (hjelpelinje/core/sessions.py).
@@ -263,6 +265,10 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "mp4", "webm", "vtt"]
+# A document or image in use on a live page is replaced or deleted only by someone who may
+# publish, and audited (hjelpelinje/site/media.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "hjelpelinje.site.media_forms.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "hjelpelinje.site.media_forms.ImageForm"
 # Wagtail's admin is reached through Hjelpelinje's own login with its second factor
 # (hjelpelinje/site/editing.py, docs/editing.md): Wagtail's login, password reset and
 # password or e-mail management are never a second door into the staff pages.

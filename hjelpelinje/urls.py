@@ -23,6 +23,7 @@ from hjelpelinje.chat import views as chat_views
 from hjelpelinje.core import views as core_views
 from hjelpelinje.core.middleware import STAFF_PREFIX
 from hjelpelinje.site import launcher, wellknown
+from hjelpelinje.site import views as site_views
 
 staff_patterns: list[URLPattern | URLResolver] = [
     path("", core_views.home, name="home"),
@@ -56,7 +57,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 # The website's pages, last: Wagtail answers every path not matched above. Norwegian at
 # the root, English under /en/.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    # Before Wagtail's own: its front-end login and page passwords are not served (a 404,
+    # as any page that is not there).
+    path("_util/login/", site_views.not_served),
+    path("_util/authenticate_with_password/<int:restriction>/<int:page>/", site_views.not_served),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 # The error pages render without context processors (hjelpelinje/site/views.py).
 handler404 = "hjelpelinje.site.views.page_not_found"

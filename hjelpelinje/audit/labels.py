@@ -77,6 +77,10 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "website.delete": _("Slettet nettside"),
     "website.move": _("Flyttet nettside"),
     "website.translate": _("Kopierte nettside til oversettelse"),
+    "website.document.replace": _("Byttet fil for dokument på nettsiden"),
+    "website.document.delete": _("Slettet dokument på nettsiden"),
+    "website.image.replace": _("Byttet fil for bilde på nettsiden"),
+    "website.image.delete": _("Slettet bilde på nettsiden"),
     # The log itself.
     "audit.reason_erase": _("Slettet begrunnelser i loggen (samtykke trukket)"),
 }

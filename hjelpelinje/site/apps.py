@@ -14,6 +14,8 @@ class SiteConfig(AppConfig):
     def ready(self) -> None:
         # Editing: audit and cache on every publish, Wagtail groups in step with roles.
         # Opening hours: every change bumps the public cache too (site/hours_link.py).
-        from hjelpelinje.site import checks, hours_link, signals  # noqa: F401
+        # Documents and images in use on live pages: publishers only, audited (site/media.py).
+        from hjelpelinje.site import checks, hours_link, media, signals  # noqa: F401
 
         hours_link.connect()
+        media.connect()

@@ -23,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from hjelpelinje.accounts.permissions import needs_second_factor
 from hjelpelinje.core.asyncmiddleware import SyncAsyncMiddleware
 from hjelpelinje.core.middleware import STAFF_PREFIX
+from hjelpelinje.site import media
 
 CMS_PREFIX = STAFF_PREFIX + "cms/"
 EDIT_PERMISSION = "website.edit"
@@ -63,19 +64,31 @@ class EditingGateMiddleware(SyncAsyncMiddleware):
     """
 
     def sync_call(self, request: HttpRequest) -> HttpResponse:
-        if _gated(request):
-            refused = gate(request)
-            if refused is not None:
-                return refused
-        return self.next_sync(request)
+        if not _gated(request):
+            return self.next_sync(request)
+        refused = gate(request)
+        if refused is not None:
+            return refused
+        # Who is editing, for the checks and audit of documents and images (site/media.py).
+        token = media.editing.set(request)
+        try:
+            return self.next_sync(request)
+        finally:
+            media.editing.reset(token)
 
     async def async_call(self, request: HttpRequest) -> HttpResponse:
-        if _gated(request):
-            # The gate reads the user and her device from the database.
-            refused = await sync_to_async(gate)(request)
-            if refused is not None:
-                return refused
-        return await self.next_async(request)
+        if not _gated(request):
+            return await self.next_async(request)
+        # The gate reads the user and her device from the database.
+        refused = await sync_to_async(gate)(request)
+        if refused is not None:
+            return refused
+        # A sync view runs in a copy of this context (asgiref), so it sees the editor.
+        token = media.editing.set(request)
+        try:
+            return await self.next_async(request)
+        finally:
+            media.editing.reset(token)
 
 
 def _safe_next(request: HttpRequest) -> str:

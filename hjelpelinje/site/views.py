@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseNotFound,
@@ -25,6 +26,7 @@ from django.http import (
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template import loader
 
+from hjelpelinje.accounts.permissions import public
 from hjelpelinje.core.dbfaults import DISK_FULL, UNAVAILABLE, fault_of
 from hjelpelinje.core.middleware import STAFF_PREFIX
 
@@ -107,3 +109,12 @@ def _resend(request: HttpRequest) -> dict[str, Any] | None:
         "shown": shown,
         "files": bool(request.FILES),
     }
+
+
+@public
+def not_served(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    """Wagtail's front-end password login and page passwords (`/_util/…`), which the
+    public site does not serve: a login there had no second factor and made a session and
+    audit entries on the public side, where no cookie is ever set. Staff log in at
+    /staff/ only; the public website has no private pages (docs/website.md)."""
+    raise Http404
