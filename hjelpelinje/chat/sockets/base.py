@@ -154,7 +154,7 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     async def gone(self, code: int) -> None:
         """The disconnect side, at most once per socket, whatever ended it."""
-        tidy._sockets.discard(self)
+        tidy.untrack(self)
         if not getattr(self, "connected_once", False) or getattr(self, "gone_done", False):
             return
         self.gone_done = True
@@ -188,7 +188,7 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.delivered: dict[int, int] = {}
         self.ahead: dict[int, set[int]] = {}
         self.behind: dict[int, int] = {}
-        tidy._sockets.add(self)
+        tidy.track(self)
         tidy.keep_tidy(self.channel_layer)
         await super().websocket_connect(message)
         self.connecting = False

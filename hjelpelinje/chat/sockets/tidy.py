@@ -10,16 +10,13 @@ import contextvars
 import logging
 from collections.abc import Coroutine
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.conf import settings
 
 from hjelpelinje.chat import selectors, services
 from hjelpelinje.chat.sockets.db import db
 from hjelpelinje.chat.sockets.groups import QUEUE, STAFF, staff_group, visitor_group
-
-if TYPE_CHECKING:
-    from hjelpelinje.chat.sockets.base import JsonConsumer
 
 logger = logging.getLogger(__name__)
 
@@ -210,8 +207,32 @@ async def _requeue_and_sweep(layer: Any) -> None:
         broadcast_queue(layer)
 
 
+class LiveSocket(Protocol):
+    """What the tidy-up needs of a socket (sockets/base.py's JsonConsumer is one). Said here,
+    so that this module never imports the consumers that use it: the layers read one way."""
+
+    loop: asyncio.AbstractEventLoop
+    delivered: dict[int, int]
+
+    def visitor_chat(self) -> tuple[int, str] | None: ...
+    def console_of(self) -> int | None: ...
+    def lagging(self, latest: dict[int, int]) -> list[int]: ...
+    async def fill(self, session_id: int, latest: int) -> None: ...
+
+
 # The sockets of this process, so a lost live frame can be found and made good.
-_sockets: set[JsonConsumer] = set()
+_sockets: set[LiveSocket] = set()
+
+
+def track(sock: LiveSocket) -> None:
+    """An open socket of this process: vouched for, counted as a console, caught up."""
+    _sockets.add(sock)
+
+
+def untrack(sock: LiveSocket) -> None:
+    _sockets.discard(sock)
+
+
 # How many sockets the catch-up looks at before letting the event loop run other work.
 CATCH_UP_CHUNK = 250
 
