@@ -43,8 +43,10 @@ node_modules/.installed: package.json package-lock.json
 
 # The suite runs in parallel, a worker per CPU (pytest-xdist), each with its own test
 # database and Redis names; a test file stays on one worker, so its module fixtures (a
-# server, a browser) are made once. PYTEST_WORKERS=0 runs it in this one process.
-PYTEST_WORKERS ?= auto
+# server, a browser) are made once. PYTEST_WORKERS=auto (a worker per CPU) is not yet the
+# default: in its first full run 32 site, visits and hostile-input tests failed (files
+# shared between workers, or conftest's quick flush; see the commit that made it opt-in).
+PYTEST_WORKERS ?= 0
 pytest: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 

@@ -109,7 +109,8 @@ def pytest_configure(config: pytest.Config) -> None:
     global _django_fixture_teardown
     from django.test import TransactionTestCase
 
-    if _django_fixture_teardown is None:
+    # Opt-in until the whole suite has passed with it (HJELPELINJE_TEST_QUICK_FLUSH=1).
+    if _django_fixture_teardown is None and os.environ.get("HJELPELINJE_TEST_QUICK_FLUSH") == "1":
         _django_fixture_teardown = TransactionTestCase._fixture_teardown  # type: ignore[attr-defined]
         TransactionTestCase._fixture_teardown = _quick_flush  # type: ignore[attr-defined]
 
