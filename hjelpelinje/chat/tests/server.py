@@ -107,6 +107,7 @@ class World:
             self.env.update(DEBUG="1", HJELPELINJE_REQUIRE_2FA="1")
         self.env.update(env)
         self.env.pop("DATABASE_URL", None)
+        self.sqlite_file = Path(self.env["HJELPELINJE_VAR_DIR"]) / "hjelpelinje.sqlite3"
         if database_url:
             self.env["DATABASE_URL"] = database_url
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -114,7 +115,9 @@ class World:
         if database_url:
             subprocess.run([*run, "migrate", "-v0"], env=self.env, cwd=ROOT, check=True)
         else:
-            shutil.copyfile(migrated_sqlite(self.env), self.dir / "hjelpelinje.sqlite3")
+            # Where the servers will look: a test may give the world a directory of its own
+            # (test_it_disk_full.py puts the database on a small disk).
+            shutil.copyfile(migrated_sqlite(self.env), self.sqlite_file)
         out = subprocess.run(
             [*run, "shell", "-c", SETUP.format(count=counsellors) + setup],
             env=self.env,
@@ -165,7 +168,7 @@ class World:
 
         from django_otp.oath import totp
 
-        db = sqlite3.connect(self.dir / "hjelpelinje.sqlite3")
+        db = sqlite3.connect(self.sqlite_file)
         key, step, t0, digits = db.execute(
             "SELECT d.key, d.step, d.t0, d.digits FROM otp_totp_totpdevice d "
             "JOIN accounts_user u ON u.id = d.user_id WHERE u.username = ?",
