@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import logging
 import re
-from collections.abc import Coroutine
-from typing import Any, TypeVar
 
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -30,7 +26,6 @@ from hjelpelinje.chat.sockets.visitor import tell_ended_by_visitor
 from hjelpelinje.taxonomy.selectors import codes
 
 logger = logging.getLogger(__name__)
-_T = TypeVar("_T")
 
 # What the quick exit's beacon carries: a chat's token (secrets.token_urlsafe) and nothing
 # else, as text/plain.
@@ -94,14 +89,6 @@ def visitor(request: HttpRequest) -> HttpResponse:
     return response
 
 
-async def _as_a_socket(work: Coroutine[Any, Any, _T]) -> _T:
-    """Run `work` outside this request's context, as the chat's sockets run theirs: their
-    database calls then share the sockets' worker thread (one writer at a time on SQLite,
-    where a second thread's write met "database is locked"), and the coalesced queue
-    broadcast it may start outlives the request."""
-    return await asyncio.get_running_loop().create_task(work, context=contextvars.Context())
-
-
 def _end_by_beacon(token: str, address: object) -> ChatSession | None:
     if not client_may_end(client_key(address)):
         raise PermissionError
@@ -131,12 +118,12 @@ async def visitor_end(request: HttpRequest) -> HttpResponse:
     if not TOKEN.fullmatch(token):
         return HttpResponse(status=400)
     try:
-        session = await _as_a_socket(db(_end_by_beacon)(token, request.META.get("REMOTE_ADDR")))
+        session = await db(_end_by_beacon)(token, request.META.get("REMOTE_ADDR"))
     except PermissionError:
         return HttpResponse(status=429)
     if session is not None:
         try:
-            await _as_a_socket(tell_ended_by_visitor(get_channel_layer(), session))
+            await tell_ended_by_visitor(get_channel_layer(), session)
         except Exception:
             # Ended and stored all the same; the console learns it on its next `state`.
             logger.exception("telling the consoles a visitor left failed")
