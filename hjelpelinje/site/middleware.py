@@ -11,6 +11,7 @@ The counting middleware sits before this one and sees cached pages as any other.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 
 from hjelpelinje.core.asyncmiddleware import SyncAsyncMiddleware
 from hjelpelinje.core.middleware import STAFF_PREFIX
@@ -54,6 +56,11 @@ UNCACHED_PREFIXES = (
 # page number) goes to Wagtail.
 CACHEABLE_QUERY = frozenset(
     {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id"}
+    # The click ids that ad and social sites append to every link out (Facebook, Google,
+    # Microsoft, TikTok, X, LinkedIn, Instagram, Mailchimp): the page is the same, and a
+    # shared link must not bypass the cache (docs/website.md).
+    | {"fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "ttclid", "twclid"}
+    | {"li_fat_id", "igshid", "mc_cid", "mc_eid"}
 )
 # Headers of a cached response that are not replayed: set per response or by this
 # middleware.
@@ -89,10 +96,14 @@ def _cache_key(request: HttpRequest) -> str | None:
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
     try:
-        host = request.get_host()
+        # The host without its port: a page is the same on every port, and a port in the
+        # Host header is no way around the cache.
+        host, _port = split_domain_port(request.get_host())
     except DisallowedHost:
         return None
-    return f"site:page:{public_version()}:{request.scheme}:{host}:{path}"
+    # The path hashed: a key of fixed length, however long the path an attacker sends.
+    digest = hashlib.sha256(path.encode()).hexdigest()
+    return f"site:page:{public_version()}:{request.scheme}:{host}:{digest}"
 
 
 def _is_page(request: HttpRequest, response: HttpResponse) -> bool:
