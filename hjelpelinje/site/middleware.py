@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 
 from hjelpelinje.core.asyncmiddleware import SyncAsyncMiddleware
-from hjelpelinje.core.middleware import STAFF_PREFIX
+from hjelpelinje.core.middleware import PERMISSIONS_POLICY, STAFF_PREFIX
 from hjelpelinje.site.cache import public_version
 
 # Only this server, for everything; videos only from the two hosts the click-to-load embeds
@@ -32,10 +32,6 @@ PUBLIC_CSP = (
     "media-src 'self'; font-src 'self'; connect-src 'self'; "
     "frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com; "
     "frame-ancestors 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
-)
-PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-    "interest-cohort=(), browsing-topics=()"
 )
 
 # How long a cached page may be served. A publish or an hours change bumps the version
@@ -181,6 +177,11 @@ def _cached(key: str | None) -> HttpResponse | None:
 
 def _finish(request: HttpRequest, response: HttpResponse, key: str | None) -> HttpResponse:
     _public_headers(response)
+    match = getattr(request, "resolver_match", None)
+    if request.method == "OPTIONS" and match is not None and match.url_name == "wagtail_serve":
+        # The website's pages are read, never written: say so, instead of Django's list
+        # of every method there is.
+        response["Allow"] = "GET, HEAD, OPTIONS"
     if key is not None and _is_page(request, response):
         cache.set(key, _stored(response), PAGE_TTL)
     return response
