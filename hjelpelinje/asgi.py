@@ -15,6 +15,7 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
+from django.urls import re_path  # noqa: E402
 
 from hjelpelinje.chat.routing import websocket_urlpatterns  # noqa: E402
 
@@ -51,10 +52,20 @@ def _flush_visits() -> None:
         connections.close_all()
 
 
+async def refuse_socket(scope: Any, receive: Any, send: Any) -> None:
+    """A socket on a path no consumer serves: refused in its handshake (HTTP 403), as
+    a consumer refuses one, instead of the router's exception (an HTTP 500 and a
+    traceback in the log for each of an attacker's handshakes)."""
+    if (await receive())["type"] == "websocket.connect":
+        await send({"type": "websocket.close", "code": 1008})
+
+
 application = ProtocolTypeRouter(
     {
         "http": http_app,
-        "websocket": URLRouter(websocket_urlpatterns),
+        "websocket": URLRouter(
+            [*websocket_urlpatterns, re_path(r"", refuse_socket)]  # type: ignore[arg-type]
+        ),
         "lifespan": lifespan,
     }
 )

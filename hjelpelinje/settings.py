@@ -313,8 +313,12 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"short_database_faults": {"()": "hjelpelinje.core.dbfaults.ShortDatabaseFaults"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One short line at most for what an attacker sends for free (hjelpelinje/core/logs.py).
+    "filters": {
+        "short_database_faults": {"()": "hjelpelinje.core.dbfaults.ShortDatabaseFaults"},
+        "short_lines": {"()": "hjelpelinje.core.logs.ShortLines"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["short_lines"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {

@@ -15,6 +15,14 @@ CSP = (
 )
 
 
+# Every device feature a page could ask for is off, on every page, public or staff
+# (docs/website.md): nothing here needs one, and a page that asked would show a prompt.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -31,7 +39,9 @@ class SecurityHeadersMiddleware:
         if request.path.startswith(STAFF_PREFIX):
             response.headers.setdefault("Cache-Control", "no-store")
             response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
-        )
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        # Wagtail's document view names a file's encoding even when there is none, and
+        # Django writes that None out as the text "None", which no client understands.
+        if response.headers.get("Content-Encoding") == "None":
+            del response.headers["Content-Encoding"]
         return response

@@ -11,6 +11,7 @@ The counting middleware sits before this one and sees cached pages as any other.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -18,9 +19,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 
 from hjelpelinje.core.asyncmiddleware import SyncAsyncMiddleware
-from hjelpelinje.core.middleware import STAFF_PREFIX
+from hjelpelinje.core.middleware import PERMISSIONS_POLICY, STAFF_PREFIX
 from hjelpelinje.site.cache import public_version
 
 # Only this server, for everything; videos only from the two hosts the click-to-load embeds
@@ -30,10 +32,6 @@ PUBLIC_CSP = (
     "media-src 'self'; font-src 'self'; connect-src 'self'; "
     "frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com; "
     "frame-ancestors 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
-)
-PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-    "interest-cohort=(), browsing-topics=()"
 )
 
 # How long a cached page may be served. A publish or an hours change bumps the version
@@ -54,6 +52,11 @@ UNCACHED_PREFIXES = (
 # page number) goes to Wagtail.
 CACHEABLE_QUERY = frozenset(
     {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id"}
+    # The click ids that ad and social sites append to every link out (Facebook, Google,
+    # Microsoft, TikTok, X, LinkedIn, Instagram, Mailchimp): the page is the same, and a
+    # shared link must not bypass the cache (docs/website.md).
+    | {"fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "ttclid", "twclid"}
+    | {"li_fat_id", "igshid", "mc_cid", "mc_eid"}
 )
 # Headers of a cached response that are not replayed: set per response or by this
 # middleware.
@@ -89,10 +92,14 @@ def _cache_key(request: HttpRequest) -> str | None:
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
     try:
-        host = request.get_host()
+        # The host without its port: a page is the same on every port, and a port in the
+        # Host header is no way around the cache.
+        host, _port = split_domain_port(request.get_host())
     except DisallowedHost:
         return None
-    return f"site:page:{public_version()}:{request.scheme}:{host}:{path}"
+    # The path hashed: a key of fixed length, however long the path an attacker sends.
+    digest = hashlib.sha256(path.encode()).hexdigest()
+    return f"site:page:{public_version()}:{request.scheme}:{host}:{digest}"
 
 
 def _is_page(request: HttpRequest, response: HttpResponse) -> bool:
@@ -170,6 +177,11 @@ def _cached(key: str | None) -> HttpResponse | None:
 
 def _finish(request: HttpRequest, response: HttpResponse, key: str | None) -> HttpResponse:
     _public_headers(response)
+    match = getattr(request, "resolver_match", None)
+    if request.method == "OPTIONS" and match is not None and match.url_name == "wagtail_serve":
+        # The website's pages are read, never written: say so, instead of Django's list
+        # of every method there is.
+        response["Allow"] = "GET, HEAD, OPTIONS"
     if key is not None and _is_page(request, response):
         cache.set(key, _stored(response), PAGE_TTL)
     return response

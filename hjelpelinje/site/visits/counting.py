@@ -30,9 +30,10 @@ from urllib.parse import urlsplit
 
 import tldextract
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -241,13 +242,19 @@ def classify(request: HttpRequest, response: HttpResponse) -> Seen | None:
         visit = not referer or referer_host != request.get_host().split(":")[0].lower()
     if not visit:
         return Seen(normal_path(path), False, no_metadata, "", "", "")
+    try:
+        query = request.GET
+    except TooManyFieldsSent:
+        # More parameters than Django reads (an attacker's thousand): the visit counts,
+        # no tag does, and nothing is logged.
+        query = QueryDict()
     return Seen(
         normal_path(path),
         True,
         no_metadata,
         normal_host(referer),
-        normal_tag(request.GET.get("utm_campaign", "")),
-        normal_tag(request.GET.get("utm_source", "")),
+        normal_tag(query.get("utm_campaign", "")),
+        normal_tag(query.get("utm_source", "")),
     )
 
 
