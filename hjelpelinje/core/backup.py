@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.migrations.loader import MigrationLoader
@@ -49,7 +48,7 @@ from hjelpelinje.audit.witness import (
     witness_read,
 )
 from hjelpelinje.core import crypto
-from hjelpelinje.core.fields import encrypted_fields
+from hjelpelinje.core.fields import models_with_encrypted_fields
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -403,10 +402,7 @@ def decrypt_everything() -> int:
     """
     total = 0
     quote = connection.ops.quote_name
-    for model in apps.get_models():
-        fields = encrypted_fields(model)
-        if not fields:
-            continue
+    for model, fields in models_with_encrypted_fields():
         table = model._meta.db_table
         columns = ", ".join(quote(f.column) for f in fields)
         with connection.cursor() as cursor:

@@ -34,3 +34,11 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
 
 def encrypted_fields(model: type[models.Model]) -> list[EncryptedTextField]:
     return [f for f in model._meta.get_fields() if isinstance(f, EncryptedTextField)]
+
+
+def models_with_encrypted_fields() -> list[tuple[type[models.Model], list[EncryptedTextField]]]:
+    """Every installed model that has encrypted fields, with those fields (what key rotation
+    re-encrypts and a restore proves it can decrypt)."""
+    from django.apps import apps
+
+    return [(m, fields) for m in apps.get_models() if (fields := encrypted_fields(m))]

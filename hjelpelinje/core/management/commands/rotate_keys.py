@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from hjelpelinje.core import crypto
-from hjelpelinje.core.fields import encrypted_fields
+from hjelpelinje.core.fields import models_with_encrypted_fields
 
 
 class Command(BaseCommand):
@@ -22,10 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         total = 0
         quote = connection.ops.quote_name
-        for model in apps.get_models():
-            fields = encrypted_fields(model)
-            if not fields:
-                continue
+        for model, fields in models_with_encrypted_fields():
             table = quote(model._meta.db_table)
             pk = quote(model._meta.pk.column)
             columns = [quote(f.column) for f in fields]
