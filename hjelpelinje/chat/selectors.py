@@ -201,6 +201,16 @@ def chat_last_seqs(session_ids: list[int]) -> dict[int, int]:
         return dict(cursor.fetchall())
 
 
+def chat_ended_before(session_ids: list[int], *, seconds: float) -> dict[int, str]:
+    """Of these chats, those that ended more than `seconds` ago, with who ended them."""
+    cutoff = timezone.now() - dt.timedelta(seconds=seconds)
+    return dict(
+        ChatSession.objects.filter(
+            pk__in=session_ids, status=ChatSession.Status.ENDED, ended_at__lt=cutoff
+        ).values_list("pk", "ended_by")
+    )
+
+
 def chat_inquiry_url_of(session_id: int) -> str:
     return chat_inquiry_url(ChatSession.objects.get(pk=session_id))
 

@@ -393,13 +393,33 @@ class JsonConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def layer_send(self, group: str, event: dict[str, Any]) -> bool:
         """A group send whose failure costs only its live delivery (e.g. a typing notice,
         or a message the database has). Logged once per outage, not once per frame."""
-        try:
-            await self.channel_layer.group_send(group, event)
-        except Exception as exc:
-            layer_failed(exc)
-            return False
-        layer_ok()
-        return True
+        return await send_quietly(self.channel_layer, group, event)
+
+    async def try_again(self, exc: BaseException) -> None:
+        """The server could not finish what a frame asked for now (Redis or the database
+        away): say so, and close with CLOSE_TRY_AGAIN. The page comes back on a new socket
+        and carries on from what the database has (a `resume` with the token, or `start`
+        once more if no chat was made); never `internal_error` for a write that was made."""
+        log_fault("chat socket cannot go on", exc)
+        await self.send_json(self.unavailable(exc))
+        await self.close(code=CLOSE_TRY_AGAIN)
+
+    async def heard_ended(self, frame: dict[str, Any]) -> None:
+        """A chat this socket follows ended without the socket hearing it live (the tidy-up
+        found it in the database): as if its `ended` had come from the channel layer."""
+
+
+async def send_quietly(layer: Any, group: str, event: dict[str, Any]) -> bool:
+    """A group send after what it tells is stored: should Redis be away, only the live
+    delivery is lost (the tidy-up makes it good from the database). Logged once per
+    outage, not once per frame."""
+    try:
+        await layer.group_send(group, event)
+    except Exception as exc:
+        layer_failed(exc)
+        return False
+    layer_ok()
+    return True
 
 
 # Whether this process's last send on the channel layer failed: an outage of Redis is

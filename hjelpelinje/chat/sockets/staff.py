@@ -23,7 +23,7 @@ from hjelpelinje.chat import access, selectors, services
 from hjelpelinje.chat.models import ChatMessage, ChatSession
 from hjelpelinje.chat.services import ChatError
 from hjelpelinje.chat.sockets import tidy
-from hjelpelinje.chat.sockets.base import MAX_FRAME, JsonConsumer
+from hjelpelinje.chat.sockets.base import MAX_FRAME, JsonConsumer, layer_failed
 from hjelpelinje.chat.sockets.db import db
 from hjelpelinje.chat.sockets.frames import frame_bool, frame_client_id, frame_int, frame_str
 from hjelpelinje.chat.sockets.groups import (
@@ -238,9 +238,14 @@ class StaffConsumer(JsonConsumer):
         await self.channel_layer.group_add(staff_group(session_id), self.channel_name)
 
     async def leave(self, session_id: int) -> None:
+        """Out of a chat's group; with Redis away the layer still forgets the membership in
+        this process (and the outage is logged once), so leaving never fails."""
         self.sessions.discard(session_id)
         self.unfollow(session_id)
-        await self.channel_layer.group_discard(staff_group(session_id), self.channel_name)
+        try:
+            await self.channel_layer.group_discard(staff_group(session_id), self.channel_name)
+        except Exception as exc:
+            layer_failed(exc)
 
     async def leave_and_tell(self, session_id: int, frame: dict[str, Any]) -> None:
         """Leave a chat's staff group, then tell this console and the others in the group.
@@ -250,9 +255,7 @@ class StaffConsumer(JsonConsumer):
         """
         await self.leave(session_id)
         await self.send_json(frame)
-        await self.channel_layer.group_send(
-            staff_group(session_id), {"type": "relay", "frame": frame}
-        )
+        await self.layer_send(staff_group(session_id), {"type": "relay", "frame": frame})
 
     async def assigned(self, session_id: int) -> None:
         await self.join(session_id)
@@ -379,7 +382,9 @@ class StaffConsumer(JsonConsumer):
         session = await db(services.chat_end)(
             session_id=session_id, by=ChatSession.EndedBy.COUNSELLOR, actor=self.user
         )
-        await self.channel_layer.group_send(
+        # Ended in the database: with Redis away the visitor's page hears it from the
+        # tidy-up (tidy._heal_ended), and this console is told all the same.
+        await self.layer_send(
             visitor_group(session_id),
             {
                 "type": "session.ended",
@@ -407,6 +412,10 @@ class StaffConsumer(JsonConsumer):
             raise ChatError("forbidden")
         items = await db(selectors.chat_live_sessions)()
         await self.send_json({"type": "live", "items": items})
+
+    async def heard_ended(self, frame: dict[str, Any]) -> None:
+        if frame.get("session") in self.sessions:
+            await self.relay({"frame": frame})
 
     async def relay(self, event: dict[str, Any]) -> None:
         if event.get("skip") is not None and event.get("skip") == self.channel_name:

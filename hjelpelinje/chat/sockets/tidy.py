@@ -125,6 +125,7 @@ async def _tidy_forever(layer: Any) -> None:
             partial(_unseen, layer),
             partial(_requeue_and_sweep, layer),
             _catch_up,
+            _heal_ended,
         ):
             try:
                 await step()
@@ -218,6 +219,7 @@ class LiveSocket(Protocol):
     def console_of(self) -> int | None: ...
     def lagging(self, latest: dict[int, int]) -> list[int]: ...
     async def fill(self, session_id: int, latest: int) -> None: ...
+    async def heard_ended(self, frame: dict[str, Any]) -> None: ...
 
 
 # The sockets of this process, so a lost live frame can be found and made good.
@@ -259,3 +261,27 @@ async def _catch_up() -> None:
         if sock in _sockets:  # not gone meanwhile
             for session_id in sock.lagging(latest):
                 await sock.fill(session_id, latest[session_id])
+
+
+async def _heal_ended() -> None:
+    """Tell each socket that a chat it follows has ended, when its live `ended` was lost.
+
+    A chat is ended in the database first; the `ended` frames go out through the channel
+    layer after, and with Redis away they are lost (the visitor's page, or the counsellor's
+    console, would show the chat going on for ever). A socket follows only chats that have
+    not ended (a manager cannot read along with an ended one), so a followed chat that has
+    ended, and did so more than a tidy-up round ago (its live frame would have come by
+    now), is one whose end the socket never heard.
+    """
+    loop = asyncio.get_running_loop()
+    sockets = [s for s in _sockets if s.loop is loop and s.delivered]
+    sessions = list({session for s in sockets for session in s.delivered})
+    if not sessions:
+        return
+    ended = await db(selectors.chat_ended_before)(sessions, seconds=TIDY_EVERY)
+    for session_id, by in ended.items():
+        url = await db(selectors.chat_inquiry_url_of)(session_id)
+        frame = {"type": "ended", "session": session_id, "by": by, "register_url": url}
+        for sock in sockets:
+            if sock in _sockets and session_id in sock.delivered:
+                await sock.heard_ended(frame)

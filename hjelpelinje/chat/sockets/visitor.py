@@ -13,7 +13,7 @@ from hjelpelinje.chat import pow, selectors, services
 from hjelpelinje.chat.models import ChatMessage, ChatSession
 from hjelpelinje.chat.services import ChatError
 from hjelpelinje.chat.sockets import tidy
-from hjelpelinje.chat.sockets.base import JsonConsumer
+from hjelpelinje.chat.sockets.base import JsonConsumer, layer_failed, send_quietly
 from hjelpelinje.chat.sockets.db import db
 from hjelpelinje.chat.sockets.frames import frame_bool, frame_client_id, frame_int, frame_str
 from hjelpelinje.chat.sockets.groups import (
@@ -31,11 +31,13 @@ logger = logging.getLogger(__name__)
 async def tell_ended_by_visitor(layer: Any, session: ChatSession) -> None:
     """The visitor ended `session` (by the end button, the quick exit's beacon, or by
     leaving the page): the counsellor's console, any other socket of the visitor's page,
-    and the queue hear it."""
+    and the queue hear it. The chat is ended in the database already: with Redis away,
+    the consoles hear it from the tidy-up instead (tidy._heal_ended)."""
     url = await db(selectors.chat_inquiry_url)(session)
     frame = {"type": "ended", "session": session.pk, "by": "visitor", "register_url": url}
-    await layer.group_send(staff_group(session.pk), {"type": "relay", "frame": frame})
-    await layer.group_send(
+    await send_quietly(layer, staff_group(session.pk), {"type": "relay", "frame": frame})
+    await send_quietly(
+        layer,
         visitor_group(session.pk),
         {
             "type": "session.ended",
@@ -155,11 +157,17 @@ class VisitorConsumer(JsonConsumer):
         raise ChatError("chat_ended" if self.ended_session is not None else "not_started")
 
     async def leave_groups(self) -> None:
+        """Out of the chat's groups. The layer forgets a membership in this process before
+        it tells Redis, so with Redis away this still takes the socket out (and says so in
+        the log once); it never fails what the visitor did."""
         assert self.session_id is not None
         self.unfollow(self.session_id)
-        await self.channel_layer.group_discard(visitor_group(self.session_id), self.channel_name)
-        await self.channel_layer.group_discard(QUEUE, self.channel_name)
         self.queued = False
+        for group in (visitor_group(self.session_id), QUEUE):
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception as exc:
+                layer_failed(exc)
 
     async def attach(self, session: ChatSession, seen: int = 0) -> None:
         self.session_id = session.pk
@@ -179,6 +187,40 @@ class VisitorConsumer(JsonConsumer):
             raise ChatError("start_limit", f"max {STARTS_PER_SOCKET}")
         # Read before the proof of work is spent on a frame that is then refused.
         age_group, theme = frame_str(frame, "age_group"), frame_str(frame, "theme")
+        try:
+            session, token = await self.make_chat(frame, age_group, theme)
+        except ChatError:
+            raise
+        except Exception as exc:
+            # Nothing was made (the database or Redis away): the page starts again on a
+            # new socket, which it opens by itself with a growing delay.
+            await self.try_again(exc)
+            return
+        if session is None:
+            return  # told `closed` or `busy`
+        self.starts += 1
+        self.ended_session = None
+        started = {
+            "type": "started",
+            "session": session.pk,
+            "token": token,
+            "max_length": services.MAX_TEXT,
+        }
+        try:
+            await self.attach(session)
+        except Exception as exc:
+            # The chat is made, but this socket is not in its groups: the page gets its
+            # token, and its `resume` on the next socket joins them.
+            await self.send_json(started)
+            await self.try_again(exc)
+            return
+        await self.send_json(started)
+        await self.broadcast_queue()
+
+    async def make_chat(
+        self, frame: dict[str, Any], age_group: str, theme: str
+    ) -> tuple[ChatSession | None, str]:
+        """A new chat for a `start`, or None once the visitor was told why not."""
         hours = await db(selectors.chat_hours_status)()
         if not hours.is_open:
             await self.send_json(
@@ -187,33 +229,21 @@ class VisitorConsumer(JsonConsumer):
                     "next_open": hours.next_open.isoformat() if hours.next_open else None,
                 }
             )
-            return
+            return None, ""
         # Only a start that has done its work goes further, and so into the statistics.
         await db(pow.solution_check)(frame.get("pow"))
         if not client_may_start(self.client):
             await self.busy()
-            return
+            return None, ""
         try:
-            session, token = await db(services.chat_session_start)(
+            return await db(services.chat_session_start)(  # type: ignore[no-any-return]
                 age_group=age_group, theme=theme, socket=self.socket
             )
         except ChatError as exc:
             if exc.code != "queue_full":
                 raise
             await self.busy()
-            return
-        self.starts += 1
-        self.ended_session = None
-        await self.attach(session)
-        await self.send_json(
-            {
-                "type": "started",
-                "session": session.pk,
-                "token": token,
-                "max_length": services.MAX_TEXT,
-            }
-        )
-        await self.broadcast_queue()
+            return None, ""
 
     async def busy(self) -> None:
         """No place in the queue now: the phone number and its hours instead of a wait."""
@@ -308,11 +338,16 @@ class VisitorConsumer(JsonConsumer):
         # stays open: the client (the visitor page on its way out) closes it.
         session_id = self.chat_of()
         session = await db(services.chat_end)(session_id=session_id, by=ChatSession.EndedBy.VISITOR)
+        # Ended in the database: from here on nothing Redis does makes it an error.
         await self.leave_groups()
         self.session_id = None
         self.ended_session = session_id
         await self.send_json({"type": "ended", "session": session_id, "by": "visitor"})
         await tell_ended_by_visitor(self.channel_layer, session)
+
+    async def heard_ended(self, frame: dict[str, Any]) -> None:
+        if frame.get("session") == self.session_id:
+            await self.session_ended({"frame": {k: frame[k] for k in ("type", "session", "by")}})
 
     async def on_ping(self, frame: dict[str, Any]) -> None:
         await self.send_json({"type": "pong"})
