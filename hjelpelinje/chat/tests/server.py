@@ -79,7 +79,9 @@ def free_port() -> int:
 
 
 class World:
-    """A migrated database (SQLite file or a PostgreSQL URL) with counsellors signed in."""
+    """A migrated database (SQLite file or a PostgreSQL URL) with counsellors signed in.
+
+    A `database_url` is migrated first, unless `migrated` says it is already."""
 
     def __init__(
         self,
@@ -88,6 +90,7 @@ class World:
         static: bool = False,
         database_url: str = "",
         setup: str = "",
+        migrated: bool = False,
         **env: str,
     ) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="chat-e2e-"))
@@ -113,7 +116,10 @@ class World:
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         run = [sys.executable, "-m", "hjelpelinje"]
         if database_url:
-            subprocess.run([*run, "migrate", "-v0"], env=self.env, cwd=ROOT, check=True)
+            # A private cluster comes migrated (core/tests/private_services.py); checking
+            # that again would cost seconds.
+            if not migrated:
+                subprocess.run([*run, "migrate", "-v0"], env=self.env, cwd=ROOT, check=True)
         else:
             # Where the servers will look: a test may give the world a directory of its own
             # (test_it_disk_full.py puts the database on a small disk).
@@ -193,9 +199,21 @@ class World:
 
 @contextmanager
 def world(
-    counsellors: int = 1, redis_url: str = "", static: bool = False, **env: str
+    counsellors: int = 1,
+    redis_url: str = "",
+    static: bool = False,
+    database_url: str = "",
+    migrated: bool = False,
+    **env: str,
 ) -> Iterator[World]:
-    w = World(counsellors=counsellors, redis_url=redis_url, static=static, **env)
+    w = World(
+        counsellors=counsellors,
+        redis_url=redis_url,
+        static=static,
+        database_url=database_url,
+        migrated=migrated,
+        **env,
+    )
     try:
         yield w
     finally:

@@ -15,15 +15,14 @@ import subprocess
 from typing import Any
 
 import pytest
-import redis
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
 from hjelpelinje.chat.sockets.groups import CLOSE_TRY_AGAIN
-from hjelpelinje.chat.tests.pg import own_postgres
 from hjelpelinje.chat.tests.proof import start_frame
 from hjelpelinje.chat.tests.server import World, world
-from hjelpelinje.chat.tests.test_it_server import own_redis, staff, until, visitor
+from hjelpelinje.chat.tests.test_it_server import staff, until, visitor
+from hjelpelinje.core.tests.private_services import own_postgres, own_redis
 
 PHONE = "800 12 345"
 
@@ -39,16 +38,16 @@ async def told_and_closed(ws: ClientConnection) -> dict[str, Any]:
 
 @pytest.mark.redis
 async def test_a_visitor_opening_the_chat_while_redis_is_down_is_given_the_phone() -> None:
-    with own_redis() as (url, restart), world(redis_url=url, HJELPELINJE_PHONE_NUMBER=PHONE) as w:
+    with own_redis() as server, world(redis_url=server.url, HJELPELINJE_PHONE_NUMBER=PHONE) as w:
         port = w.serve()
-        redis.Redis.from_url(url).shutdown(nosave=True)
+        server.stop()
         async with visitor(port) as v:
             assert await told_and_closed(v) == {
                 "type": "error",
                 "code": "unavailable",
                 "phone": PHONE,
             }
-        restart()
+        server.start()
         # Redis back: the page's next try gets a chat.
         for _attempt in range(20):
             async with visitor(port) as v:
@@ -65,7 +64,7 @@ async def test_a_visitor_opening_the_chat_while_redis_is_down_is_given_the_phone
 async def test_a_console_after_a_database_restart_opens_and_is_never_refused() -> None:
     with own_postgres() as pg:
         # Connections kept for a minute, as in production.
-        w = World(database_url=pg.url, DATABASE_CONN_MAX_AGE="60")
+        w = World(database_url=pg.url, migrated=True, DATABASE_CONN_MAX_AGE="60")
         try:
             port = w.serve()
             for _ in range(4):  # a kept connection in each worker thread

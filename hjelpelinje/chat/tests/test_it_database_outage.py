@@ -14,10 +14,9 @@ import psycopg
 import pytest
 
 from hjelpelinje.chat.tests.flow import missing, open_chats, stored, talk
-from hjelpelinje.chat.tests.pg import own_postgres
 from hjelpelinje.chat.tests.server import World
 from hjelpelinje.chat.tests.test_it_redis_outage import CATCH_UP, SETUP
-from hjelpelinje.chat.tests.test_it_server import own_redis
+from hjelpelinje.core.tests.private_services import own_postgres, own_redis
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -26,8 +25,10 @@ DOWN = 15.0
 
 
 async def test_no_message_is_lost_or_doubled_while_the_database_is_down() -> None:
-    with own_redis() as (url, _restart), own_postgres() as pg:
-        w = World(counsellors=2, redis_url=url, database_url=pg.url, setup=SETUP)
+    with own_redis() as server, own_postgres() as pg:
+        w = World(
+            counsellors=2, redis_url=server.url, database_url=pg.url, migrated=True, setup=SETUP
+        )
         try:
             ports = [w.serve(), w.serve()]
             async with contextlib.AsyncExitStack() as stack:

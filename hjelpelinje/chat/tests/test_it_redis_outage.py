@@ -12,12 +12,10 @@ import asyncio
 import contextlib
 
 import pytest
-import redis
 
 from hjelpelinje.chat.tests.flow import missing, open_chats, stored, talk
-from hjelpelinje.chat.tests.pg import own_postgres
 from hjelpelinje.chat.tests.server import World
-from hjelpelinje.chat.tests.test_it_server import own_redis
+from hjelpelinje.core.tests.private_services import own_postgres, own_redis
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -32,8 +30,10 @@ CATCH_UP = 10.0 + 5.0
 
 @pytest.mark.parametrize("down", [2.5, 5.0])
 async def test_every_stored_message_reaches_both_sides_after_redis_was_down(down: float) -> None:
-    with own_redis() as (url, restart), own_postgres() as pg:
-        w = World(counsellors=4, redis_url=url, database_url=pg.url, setup=SETUP)
+    with own_redis() as server, own_postgres() as pg:
+        w = World(
+            counsellors=4, redis_url=server.url, database_url=pg.url, migrated=True, setup=SETUP
+        )
         try:
             ports = [w.serve(), w.serve()]
             async with contextlib.AsyncExitStack() as stack:
@@ -41,9 +41,9 @@ async def test_every_stored_message_reaches_both_sides_after_redis_was_down(down
 
                 async def outage() -> None:
                     await asyncio.sleep(2)
-                    redis.Redis.from_url(url).shutdown(nosave=True)
+                    await asyncio.to_thread(server.stop)
                     await asyncio.sleep(down)
-                    restart()
+                    await asyncio.to_thread(server.start)
 
                 await asyncio.gather(talk(chats, seconds=down + 6), outage())
                 latest = stored(pg.url, chats)

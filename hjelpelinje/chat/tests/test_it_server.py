@@ -5,10 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
-import subprocess
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +14,8 @@ import redis
 from websockets.asyncio.client import ClientConnection, connect
 
 from hjelpelinje.chat.tests.proof import start_frame
-from hjelpelinje.chat.tests.server import World, free_port, world
+from hjelpelinje.chat.tests.server import World, world
+from hjelpelinje.core.tests.private_services import own_redis
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
 
@@ -147,39 +145,9 @@ async def test_visitor_and_counsellor_on_two_processes_through_redis() -> None:
             assert (await until(c, "ended"))["by"] == "visitor"
 
 
-@contextmanager
-def own_redis() -> Iterator[tuple[str, Callable[[], None]]]:
-    """A Redis server of this test's own, which the test may restart."""
-    port = free_port()
-    command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"]
-    procs = []
-
-    def start() -> None:
-        procs.append(subprocess.Popen(command, stdout=subprocess.DEVNULL))
-        for _ in range(50):
-            if _up(port):
-                return
-            time.sleep(0.1)
-
-    start()
-    try:
-        yield f"redis://127.0.0.1:{port}/0", start
-    finally:
-        for proc in procs:
-            proc.terminate()
-            proc.wait()
-
-
-def _up(port: int) -> bool:
-    try:
-        return bool(redis.Redis(port=port).ping())
-    except redis.ConnectionError:
-        return False
-
-
 @pytest.mark.redis
 async def test_the_chat_carries_on_after_redis_restarts() -> None:
-    with own_redis() as (url, restart), world(redis_url=url) as w:
+    with own_redis() as server, world(redis_url=server.url) as w:
         port_a, port_b = w.serve(), w.serve()
         async with visitor(port_a) as v, staff(port_b, w.sessions[0]) as c:
             await until(c, "state")
@@ -191,9 +159,9 @@ async def test_the_chat_carries_on_after_redis_restarts() -> None:
             await say(c, "Før", "c1", sid)
             assert (await until(v, "message"))["text"] == "Før"
 
-            redis.Redis.from_url(url).shutdown(nosave=True)
+            server.stop()
             await asyncio.sleep(1)
-            restart()
+            server.start()
             # The layer reconnects and subscribes again by itself, in both processes.
             for attempt in range(20):
                 await say(c, f"Etter {attempt}", f"c-after-{attempt}", sid)

@@ -21,7 +21,7 @@ SUMMARY = "Ringte om søsteren sin.\nVil ha råd om hva skolen kan gjøre."
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[PrivatePostgres, World, int]]:
-    with own_postgres() as pg, world(database_url=pg.url) as w:
+    with own_postgres() as pg, world(database_url=pg.url, migrated=True) as w:
         yield pg, w, w.serve()
 
 

@@ -281,14 +281,7 @@
     var item = el("li", { class: "msg msg-" + from });
     item.appendChild(el("span", { class: "who" }, from === "visitor" ? t.tVisitor : t.tYou));
     item.appendChild(el("p", {}, text));
-    if (seq) { item.dataset.seq = seq; }
-    var after = null;
-    if (seq) {
-      Array.prototype.forEach.call(state.log.children, function (child) {
-        if (!after && child.dataset.seq && Number(child.dataset.seq) > seq) { after = child; }
-      });
-    }
-    state.log.insertBefore(item, after);
+    window.chatPlace(state.log, item, seq);
     state.log.scrollTop = state.log.scrollHeight;
     return item;
   }
@@ -315,10 +308,10 @@
     if (!pending || !state) { return; }
     if (state.seen[frame.seq]) { pending.item.remove(); return; }
     markSeen(state, frame.seq);
-    pending.item.dataset.seq = frame.seq;
     pending.item.classList.remove("pending");
     pending.item.classList.add("delivered");
     pending.note.textContent = t.tDelivered;
+    window.chatPlace(state.log, pending.item, frame.seq);
     gaps(String(frame.session));
   }
 

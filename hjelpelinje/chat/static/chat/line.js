@@ -149,6 +149,27 @@
     };
   };
 
+  // A message's place in a chat's log is that of its number (seq), whatever order the
+  // frames came in, so both sides show the chat in the order it was stored
+  // (docs/chat-protocol.md). A message still on its way has no number yet and goes last;
+  // once stored, it moves to its number's place (other messages may have been stored
+  // while it was on its way).
+  window.chatPlace = function (log, item, seq) {
+    var before = null;
+    if (seq) {
+      item.dataset.seq = seq;
+      Array.prototype.some.call(log.children, function (child) {
+        if (child === item) { return false; }
+        if (child.classList.contains("pending") || Number(child.dataset.seq) > seq) {
+          before = child;
+          return true;
+        }
+        return false;
+      });
+    }
+    log.insertBefore(item, before);
+  };
+
   // A gap in a chat's numbers (a later message came, an earlier one did not) that lasts
   // 1.5 s is asked for with `sync` (docs/chat-protocol.md), at most every 3 s per chat.
   // gap(key) says whether the chat still has one; ask(key) sends the `sync`.

@@ -217,16 +217,8 @@
     content.textContent = text;
     item.appendChild(who);
     item.appendChild(content);
-    if (seq) { item.dataset.seq = seq; }
-    // Keep the log in sequence order even if frames arrive out of order.
-    var log = $("log");
-    var after = null;
-    if (seq) {
-      Array.prototype.forEach.call(log.children, function (child) {
-        if (!after && child.dataset.seq && Number(child.dataset.seq) > seq) { after = child; }
-      });
-    }
-    log.insertBefore(item, after);
+    // In the order of the numbers, however the frames arrive (line.js).
+    window.chatPlace($("log"), item, seq);
     item.scrollIntoView({ block: "end" });
     return item;
   }
@@ -254,10 +246,10 @@
       return;
     }
     markSeen(frame.seq);
-    pending.item.dataset.seq = frame.seq;
     pending.item.classList.remove("pending");
     pending.item.classList.add("delivered");
     pending.note.textContent = t.delivered;
+    window.chatPlace($("log"), pending.item, frame.seq);
   }
 
   // An error about one of the messages on its way. Refused for good (too long, empty):
