@@ -15,14 +15,14 @@ import sqlite3
 from typing import Any
 
 import pytest
-import redis
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
 from hjelpelinje.chat.sockets.groups import CLOSE_TRY_AGAIN
 from hjelpelinje.chat.tests.proof import start_frame
 from hjelpelinje.chat.tests.server import World, world
-from hjelpelinje.chat.tests.test_it_server import own_redis, staff, until, visitor
+from hjelpelinje.chat.tests.test_it_server import staff, until, visitor
+from hjelpelinje.core.tests.private_services import own_redis
 
 pytestmark = pytest.mark.redis
 
@@ -50,7 +50,7 @@ def chats_in(w: World) -> list[tuple[int, str]]:
 
 
 async def test_a_chat_ended_while_redis_is_down_is_ended_for_both_sides() -> None:
-    with own_redis() as (url, restart), world(redis_url=url) as w:
+    with own_redis() as server, world(redis_url=server.url) as w:
         port = w.serve()
         async with visitor(port) as v, staff(port, w.sessions[0]) as c:
             await until(c, "state")
@@ -60,14 +60,14 @@ async def test_a_chat_ended_while_redis_is_down_is_ended_for_both_sides() -> Non
             await until(c, "assigned")
             await until(v, "joined")
 
-            redis.Redis.from_url(url).shutdown(nosave=True)
+            server.stop()
             await asyncio.sleep(0.5)
             await v.send(json.dumps({"type": "end"}))
             answer = json.loads(await asyncio.wait_for(v.recv(), 30))
             assert answer == {"type": "ended", "session": sid, "by": "visitor"}
             assert chats_in(w) == [(sid, "ended")]
 
-            restart()
+            server.start()
             # The console's line stayed up; what Redis could not carry reaches it.
             ended = await until(c, "ended", timeout=HEALED_WITHIN)
             assert ended["session"] == sid
@@ -77,14 +77,14 @@ async def test_a_chat_ended_while_redis_is_down_is_ended_for_both_sides() -> Non
 
 async def test_a_chat_started_while_redis_is_down_is_kept_and_resumed_once_it_is_back() -> None:
     with (
-        own_redis() as (url, restart),
-        world(redis_url=url, HJELPELINJE_PHONE_NUMBER=PHONE) as w,
+        own_redis() as server,
+        world(redis_url=server.url, HJELPELINJE_PHONE_NUMBER=PHONE) as w,
     ):
         port = w.serve()
         async with visitor(port) as v:
             await v.send(json.dumps({"type": "ping"}))
             await until(v, "pong")
-            redis.Redis.from_url(url).shutdown(nosave=True)
+            server.stop()
             await asyncio.sleep(0.5)
             await v.send(json.dumps(start_frame()))
             told = await frames_until_closed(v)
@@ -96,7 +96,7 @@ async def test_a_chat_started_while_redis_is_down_is_kept_and_resumed_once_it_is
             assert len(chats_in(w)) == len(started) <= 1
             assert told[-1] == {"type": "error", "code": "unavailable", "phone": PHONE}
 
-        restart()
+        server.start()
         async with staff(port, w.sessions[0]) as c:
             await until(c, "state")
             async with visitor(port) as v:
