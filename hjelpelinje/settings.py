@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "hjelpelinje.followup",
     "hjelpelinje.hours",
     "hjelpelinje.chat",
+    "hjelpelinje.inbox",
     "hjelpelinje.outreach",
     "hjelpelinje.reporting",
     # The public website (hjelpelinje/site): Wagtail for its pages, edited under /staff/cms/.

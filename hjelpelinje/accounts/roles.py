@@ -42,6 +42,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "chat.console": frozenset({C, M}),
     "chat.supervise": frozenset({M}),
     "chat.settings": frozenset({M}),
+    # The written channels' inbox (e-mail, WhatsApp, the answering machine, write to us):
+    # content is read by counsellors and managers only, every read audited.
+    "inbox.read": frozenset({C, M}),
     # Opening hours.
     "hours.edit": frozenset({M}),
     # Outreach: counsellors add talks and media, managers everything.

@@ -61,6 +61,10 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "chat.settings": _("Endret chatinnstillinger"),
     "chat.canned_save": _("Lagret standardsvar"),
     "chat.canned_delete": _("Slettet standardsvar"),
+    # The written channels' inbox.
+    "inbox.conversation.view": _("Leste skriftlig samtale"),
+    "inbox.attachment.view": _("Åpnet vedlegg"),
+    "inbox.callback.view": _("Åpnet tilbakeringing"),
     # Opening hours, reports.
     "hours.week_set": _("Endret ukens åpningstider"),
     "hours.exception_create": _("La til avvik i åpningstidene"),
@@ -106,6 +110,9 @@ TARGET_LABELS: dict[str, StrOrPromise] = {
     "chat_session": _("Chat"),
     "chat_settings": _("Chatinnstillinger"),
     "canned": _("Standardsvar"),
+    "conversation": _("Skriftlig samtale"),
+    "attachment": _("Vedlegg"),
+    "callback_task": _("Tilbakeringing"),
     "hours": _("Åpningstider"),
     "annual_report": _("Årsrapport"),
     "report_texts": _("Årsrapportens tekster"),

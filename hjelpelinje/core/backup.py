@@ -404,21 +404,35 @@ def decrypt_everything() -> int:
     quote = connection.ops.quote_name
     for model, fields in models_with_encrypted_fields():
         table = model._meta.db_table
+        pk = quote(model._meta.pk.column)
         columns = ", ".join(quote(f.column) for f in fields)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {columns} FROM {quote(table)}")
-            while rows := cursor.fetchmany(2000):
-                values = [value for row in rows for value in row if value]
-                try:
-                    for value in values:
-                        crypto.decrypt(value)
-                except crypto.DecryptionError as exc:
-                    raise BackupError(
-                        f"values in {table} cannot be decrypted with HJELPELINJE_FIELD_KEYS:"
-                        " give the keys in use when the backup was made (kept apart from"
-                        " the backups), empty the database and restore again"
-                    ) from exc
-                total += len(values)
+        # Paged by primary key, not one cursor: the database client holds a whole result in
+        # memory, and a table of attachment chunks holds a megabyte a row.
+        last: Any = None
+        while True:
+            where = "" if last is None else f" WHERE {pk} > %s"
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {pk}, {columns} FROM {quote(table)}{where} ORDER BY {pk} LIMIT 50",
+                    [] if last is None else [last],
+                )
+                rows = cursor.fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            values = [value for row in rows for value in row[1:] if value]
+            try:
+                # As bytes: an attachment's chunk is not text, and the check is whether
+                # the keys open every token, not what is inside.
+                for value in values:
+                    crypto.decrypt_bytes(value)
+            except crypto.DecryptionError as exc:
+                raise BackupError(
+                    f"values in {table} cannot be decrypted with HJELPELINJE_FIELD_KEYS:"
+                    " give the keys in use when the backup was made (kept apart from"
+                    " the backups), empty the database and restore again"
+                ) from exc
+            total += len(values)
     return total
 
 
