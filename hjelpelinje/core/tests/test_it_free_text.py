@@ -98,6 +98,18 @@ for _page in (
     PLAIN[f"website.{_page}.intro"] = "public: a page of the website"
     PLAIN[f"website.{_page}.body"] = "public: a page of the website"
 PLAIN |= {
+    # The written channels (inbox): keyed hashes for look-ups, codes, never content.
+    "inbox.Conversation.contact_hash": "a keyed hash of the writer's address, for look-up",
+    "inbox.Message.sender_hash": "a keyed hash of the sender's address, for look-up",
+    "inbox.Message.message_id_hash": "a keyed hash of the Message-ID, for threading",
+    "inbox.CallbackTask.caller_hash": "a keyed hash of the caller's number, for look-up",
+    "inbox.CallbackTask.message_id_hash": "a keyed hash of the voicemail mail's Message-ID",
+    "inbox.Message.kind": "the channel's kind of message (text, image, audio, ...)",
+    "inbox.Message.send_error": "a short code of why a send failed, never a server's text",
+    "inbox.Message.unreadable_reason": "a code: mime, charset or headers",
+    "inbox.Attachment.content_type": "a MIME type, as the mail declared it",
+}
+PLAIN |= {
     "website.AboutPage.address": "public: the office's address for walk-ins",
     "website.AboutPage.walk_in": "public: when to drop by",
     "website.AboutPage.email": "public: the helpline's address",
