@@ -351,6 +351,15 @@ HJELPELINJE_AUDIT_WITNESS = Path(
     os.environ.get("HJELPELINJE_AUDIT_WITNESS", VAR_DIR / "audit-witness.json")
 )
 
+# The written channels (docs/written-channels.md). E-mail in: the mailbox fetch_mail reads
+# (imaps://user:password@host/INBOX), what happens to a mail on the server once it is
+# stored ("delete" or "move:FOLDER"), the largest mail downloaded (larger ones stay on the
+# server and the inbox names them), and how often --watch looks when the server has no IDLE.
+HJELPELINJE_IMAP_URL = os.environ.get("HJELPELINJE_IMAP_URL", "")
+HJELPELINJE_IMAP_AFTER = os.environ.get("HJELPELINJE_IMAP_AFTER", "delete")
+HJELPELINJE_MAIL_MAX_MB = float(os.environ.get("HJELPELINJE_MAIL_MAX_MB", "25"))
+HJELPELINJE_IMAP_POLL_SECONDS = float(os.environ.get("HJELPELINJE_IMAP_POLL_SECONDS", "60"))
+
 # Every input bounded (see hjelpelinje/core/bounds.py and core/tabular.py).
 # Dates before 1 January of this year are refused in every form, filter and import.
 HJELPELINJE_FIRST_YEAR = int(os.environ.get("HJELPELINJE_FIRST_YEAR", "2000"))

@@ -190,10 +190,11 @@ class Message(models.Model):
     automatic = models.BooleanField(default=False)
 
     # A mail that could not be read in full: the raw message is kept as an attachment of
-    # kind "raw", and what could be read is in the fields above. The reason is a code
-    # ("mime", "charset", "headers"), never content.
+    # kind "raw", and what could be read is in the fields above. The reasons are codes,
+    # comma-separated ("mime", "charset", "headers", "encoding", "limits", "store"), never
+    # content.
     unreadable = models.BooleanField(default=False)
-    unreadable_reason = models.CharField(max_length=20, blank=True)
+    unreadable_reason = models.CharField(max_length=60, blank=True)
     # A mail over HJELPELINJE_MAIL_MAX_MB: not downloaded, left on the server; only its
     # sender, subject and size are stored, so the inbox can name it.
     too_large = models.BooleanField(default=False)

@@ -124,14 +124,16 @@ def attachment_store(
     size = 0
     pending = bytearray()
     for piece in data:
-        pending += piece
-        while len(pending) >= CHUNK_BYTES:
-            AttachmentChunk.objects.create(
-                attachment=attachment, seq=seq, data=bytes(pending[:CHUNK_BYTES])
-            )
-            del pending[:CHUNK_BYTES]
-            seq += 1
-            size += CHUNK_BYTES
+        view = memoryview(piece)
+        while view:
+            take = CHUNK_BYTES - len(pending)
+            pending += view[:take]
+            view = view[take:]
+            if len(pending) == CHUNK_BYTES:
+                AttachmentChunk.objects.create(attachment=attachment, seq=seq, data=bytes(pending))
+                pending.clear()
+                seq += 1
+                size += CHUNK_BYTES
     if pending or seq == 0:
         AttachmentChunk.objects.create(attachment=attachment, seq=seq, data=bytes(pending))
         size += len(pending)
