@@ -142,7 +142,7 @@ class Dovecot:
 
     def append(self, raw: bytes, folder: str = "INBOX") -> None:
         client = self.client(folder)
-        status, _ = client.append(f'"{folder}"', "", None, raw)
+        status: str = client.append(f'"{folder}"', "", None, raw)[0]  # type: ignore[arg-type]
         assert status == "OK"
         client.logout()
         self._clients.remove(client)
@@ -150,7 +150,7 @@ class Dovecot:
     def append_many(self, raws: list[bytes], folder: str = "INBOX") -> None:
         client = self.client(folder)
         for raw in raws:
-            status, _ = client.append(f'"{folder}"', "", None, raw)
+            status: str = client.append(f'"{folder}"', "", None, raw)[0]  # type: ignore[arg-type]
             assert status == "OK"
         client.logout()
         self._clients.remove(client)

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from email.utils import make_msgid
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -38,9 +39,7 @@ def content(attachment: Attachment) -> bytes:
 def find(**wanted: object) -> Message:
     """The one message whose (decrypted) fields are these: encrypted fields cannot be
     filtered in SQL, which is the point."""
-    found = [
-        m for m in Message.objects.all() if all(getattr(m, k) == v for k, v in wanted.items())
-    ]
+    found = [m for m in Message.objects.all() if all(getattr(m, k) == v for k, v in wanted.items())]
     assert len(found) == 1, found
     return found[0]
 
@@ -107,7 +106,7 @@ def test_a_cid_image_is_stored_as_part_of_the_message(dovecot: Dovecot) -> None:
     message = mail(text="Se bildet")
     message.add_alternative('<p>Se bildet</p><img src="cid:bilde1@example.org">', subtype="html")
     png = b"\x89PNG\r\n\x1a\n" + os.urandom(2000)
-    html_part = message.get_payload()[1]
+    html_part: Any = message.get_payload()[1]  # type: ignore[index]
     html_part.add_related(png, maintype="image", subtype="png", cid="<bilde1@example.org>")
     dovecot.append(raw(message))
     fetch()
@@ -380,4 +379,4 @@ def test_a_mail_is_not_marked_seen_while_it_waits(dovecot: Dovecot, settings) ->
     _, flags = client.fetch("1", "(FLAGS)")
     client.logout()
     dovecot._clients.remove(client)
-    assert b"\\Seen" not in flags[0]
+    assert b"\\Seen" not in flags[0]  # type: ignore[operator]
