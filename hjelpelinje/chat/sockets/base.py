@@ -422,6 +422,16 @@ async def send_quietly(layer: Any, group: str, event: dict[str, Any]) -> bool:
     return True
 
 
+async def discard_quietly(layer: Any, group: str, channel: str) -> None:
+    """Out of a group, whatever Redis does: the layer forgets a membership in this process
+    before it tells Redis, so with Redis away the socket is out all the same (and the
+    outage is logged once). Leaving never fails what a person did."""
+    try:
+        await layer.group_discard(group, channel)
+    except Exception as exc:
+        layer_failed(exc)
+
+
 # Whether this process's last send on the channel layer failed: an outage of Redis is
 # logged when it starts and when it is over, not for every frame meanwhile.
 _layer_down = False

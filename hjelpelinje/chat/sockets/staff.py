@@ -23,7 +23,7 @@ from hjelpelinje.chat import access, selectors, services
 from hjelpelinje.chat.models import ChatMessage, ChatSession
 from hjelpelinje.chat.services import ChatError
 from hjelpelinje.chat.sockets import tidy
-from hjelpelinje.chat.sockets.base import MAX_FRAME, JsonConsumer, layer_failed
+from hjelpelinje.chat.sockets.base import MAX_FRAME, JsonConsumer, discard_quietly
 from hjelpelinje.chat.sockets.db import db
 from hjelpelinje.chat.sockets.frames import frame_bool, frame_client_id, frame_int, frame_str
 from hjelpelinje.chat.sockets.groups import (
@@ -238,14 +238,10 @@ class StaffConsumer(JsonConsumer):
         await self.channel_layer.group_add(staff_group(session_id), self.channel_name)
 
     async def leave(self, session_id: int) -> None:
-        """Out of a chat's group; with Redis away the layer still forgets the membership in
-        this process (and the outage is logged once), so leaving never fails."""
+        """Out of a chat's group; never fails, Redis away or not (discard_quietly)."""
         self.sessions.discard(session_id)
         self.unfollow(session_id)
-        try:
-            await self.channel_layer.group_discard(staff_group(session_id), self.channel_name)
-        except Exception as exc:
-            layer_failed(exc)
+        await discard_quietly(self.channel_layer, staff_group(session_id), self.channel_name)
 
     async def leave_and_tell(self, session_id: int, frame: dict[str, Any]) -> None:
         """Leave a chat's staff group, then tell this console and the others in the group.

@@ -239,6 +239,13 @@ def untrack(sock: LiveSocket) -> None:
 CATCH_UP_CHUNK = 250
 
 
+def _followed() -> tuple[list[LiveSocket], list[int]]:
+    """This process's sockets that follow a chat, and the chats they follow."""
+    loop = asyncio.get_running_loop()
+    sockets = [s for s in _sockets if s.loop is loop and s.delivered]
+    return sockets, list({session for s in sockets for session in s.delivered})
+
+
 async def _catch_up() -> None:
     """Give each socket the messages its chats have that it was never sent.
 
@@ -247,9 +254,7 @@ async def _catch_up() -> None:
     every few seconds each chat's latest number is compared with what each socket of this
     process has been given, and a gap that lasts is filled from the database.
     """
-    loop = asyncio.get_running_loop()
-    sockets = [s for s in _sockets if s.loop is loop and s.delivered]
-    sessions = list({session for s in sockets for session in s.delivered})
+    sockets, sessions = _followed()
     if not sessions:
         return
     latest = await db(selectors.chat_last_seqs)(sessions)
@@ -273,9 +278,7 @@ async def _heal_ended() -> None:
     ended, and did so more than a tidy-up round ago (its live frame would have come by
     now), is one whose end the socket never heard.
     """
-    loop = asyncio.get_running_loop()
-    sockets = [s for s in _sockets if s.loop is loop and s.delivered]
-    sessions = list({session for s in sockets for session in s.delivered})
+    sockets, sessions = _followed()
     if not sessions:
         return
     ended = await db(selectors.chat_ended_before)(sessions, seconds=TIDY_EVERY)

@@ -13,7 +13,7 @@ from hjelpelinje.chat import pow, selectors, services
 from hjelpelinje.chat.models import ChatMessage, ChatSession
 from hjelpelinje.chat.services import ChatError
 from hjelpelinje.chat.sockets import tidy
-from hjelpelinje.chat.sockets.base import JsonConsumer, layer_failed, send_quietly
+from hjelpelinje.chat.sockets.base import JsonConsumer, discard_quietly, send_quietly
 from hjelpelinje.chat.sockets.db import db
 from hjelpelinje.chat.sockets.frames import frame_bool, frame_client_id, frame_int, frame_str
 from hjelpelinje.chat.sockets.groups import (
@@ -157,17 +157,12 @@ class VisitorConsumer(JsonConsumer):
         raise ChatError("chat_ended" if self.ended_session is not None else "not_started")
 
     async def leave_groups(self) -> None:
-        """Out of the chat's groups. The layer forgets a membership in this process before
-        it tells Redis, so with Redis away this still takes the socket out (and says so in
-        the log once); it never fails what the visitor did."""
+        """Out of the chat's groups; never fails, Redis away or not (discard_quietly)."""
         assert self.session_id is not None
         self.unfollow(self.session_id)
         self.queued = False
         for group in (visitor_group(self.session_id), QUEUE):
-            try:
-                await self.channel_layer.group_discard(group, self.channel_name)
-            except Exception as exc:
-                layer_failed(exc)
+            await discard_quietly(self.channel_layer, group, self.channel_name)
 
     async def attach(self, session: ChatSession, seen: int = 0) -> None:
         self.session_id = session.pk
