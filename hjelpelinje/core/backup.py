@@ -48,7 +48,7 @@ from hjelpelinje.audit.witness import (
     witness_read,
 )
 from hjelpelinje.core import crypto
-from hjelpelinje.core.fields import models_with_encrypted_fields
+from hjelpelinje.core.fields import encrypted_rows, models_with_encrypted_fields
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -401,25 +401,9 @@ def decrypt_everything() -> int:
     Raises BackupError naming the table (never a value) at the first that does not decrypt.
     """
     total = 0
-    quote = connection.ops.quote_name
     for model, fields in models_with_encrypted_fields():
         table = model._meta.db_table
-        pk = quote(model._meta.pk.column)
-        columns = ", ".join(quote(f.column) for f in fields)
-        # Paged by primary key, not one cursor: the database client holds a whole result in
-        # memory, and a table of attachment chunks holds a megabyte a row.
-        last: Any = None
-        while True:
-            where = "" if last is None else f" WHERE {pk} > %s"
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT {pk}, {columns} FROM {quote(table)}{where} ORDER BY {pk} LIMIT 50",
-                    [] if last is None else [last],
-                )
-                rows = cursor.fetchall()
-            if not rows:
-                break
-            last = rows[-1][0]
+        for rows in encrypted_rows(model, fields):
             values = [value for row in rows for value in row[1:] if value]
             try:
                 # As bytes: an attachment's chunk is not text, and the check is whether

@@ -6,9 +6,10 @@ field cannot be filtered or searched on in SQL, which is the point.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Expression
 from django.db.models.expressions import Combinable
@@ -78,3 +79,34 @@ def models_with_encrypted_fields() -> list[tuple[type[models.Model], list[Encryp
     from django.apps import apps
 
     return [(m, fields) for m in apps.get_models() if (fields := encrypted_fields(m))]
+
+
+# Rows of encrypted columns read at a time (encrypted_rows).
+ENCRYPTED_PAGE = 50
+
+
+def encrypted_rows(
+    model: type[models.Model], fields: list[EncryptedTextField]
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The stored tokens of `fields` (not decrypted), a page of rows at a time, each row
+    `(pk, *values)`: for the key rotation and a restore's decryption check.
+
+    Paged by primary key, not one cursor: the database client holds a whole result in
+    memory, and a table of attachment chunks holds a megabyte a row.
+    """
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    columns = ", ".join(quote(f.column) for f in fields)
+    last: Any = None
+    while True:
+        where = "" if last is None else f" WHERE {pk} > %s"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {pk}, {columns} FROM {table}{where} ORDER BY {pk} LIMIT {ENCRYPTED_PAGE}",
+                [] if last is None else [last],
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield rows

@@ -12,10 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from hjelpelinje.core import crypto
-from hjelpelinje.core.fields import models_with_encrypted_fields
-
-# Rows read at a time.
-PAGE = 50
+from hjelpelinje.core.fields import encrypted_rows, models_with_encrypted_fields
 
 
 class Command(BaseCommand):
@@ -27,30 +24,15 @@ class Command(BaseCommand):
         for model, fields in models_with_encrypted_fields():
             table = quote(model._meta.db_table)
             pk = quote(model._meta.pk.column)
-            columns = [quote(f.column) for f in fields]
+            assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
             changed = 0
             with transaction.atomic():
-                # Page by primary key: a table of attachment chunks holds a megabyte a row,
-                # and the whole table at once would not fit in memory.
-                last: Any = None
-                while True:
-                    where = "" if last is None else f" WHERE {pk} > %s"
-                    with connection.cursor() as cursor:
-                        cursor.execute(
-                            f"SELECT {pk}, {', '.join(columns)} FROM {table}{where}"
-                            f" ORDER BY {pk} LIMIT {PAGE}",
-                            [] if last is None else [last],
-                        )
-                        rows = cursor.fetchall()
-                    if not rows:
-                        break
-                    last = rows[-1][0]
+                for rows in encrypted_rows(model, fields):
                     updates = []
                     for row in rows:
                         new = [crypto.rotate(v) if v else v for v in row[1:]]
                         if list(row[1:]) != new:
                             updates.append([*new, row[0]])
-                    assignments = ", ".join(f"{c} = %s" for c in columns)
                     with connection.cursor() as cursor:
                         cursor.executemany(
                             f"UPDATE {table} SET {assignments} WHERE {pk} = %s", updates
