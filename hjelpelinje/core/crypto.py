@@ -35,16 +35,11 @@ def fernet() -> MultiFernet:
 
 
 def encrypt(plaintext: str) -> str:
-    return fernet().encrypt(plaintext.encode()).decode()
+    return encrypt_bytes(plaintext.encode())
 
 
 def decrypt(token: str) -> str:
-    try:
-        return fernet().decrypt(token.encode()).decode()
-    except InvalidToken as exc:
-        raise DecryptionError(
-            "a stored value could not be decrypted with any configured key"
-        ) from exc
+    return decrypt_bytes(token).decode()
 
 
 def encrypt_bytes(plaintext: bytes) -> str:
