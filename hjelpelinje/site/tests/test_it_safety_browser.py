@@ -39,19 +39,21 @@ def test_every_page_loads_clean_and_only_from_this_server(
     origin = urlsplit(site)
     context = browser.new_context(**SIZES[size])
     context.add_init_script(WATCH_VIOLATIONS)
-    page = context.new_page()
     requests: list[str] = []
     console: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on(
-        "console",
-        lambda message: console.append(message.text) if message.type == "error" else None,
-    )
-    responses: list[Any] = []
-    page.on("response", lambda response: responses.append(response))
     for path in demo_pages:
         weight = 0
-        responses.clear()
+        # A page of its own for each path: what the previous page sends as it goes (the
+        # visit beacon) answers after the next navigation began, and the body of a response
+        # whose document is gone cannot be read; it is not part of this page's weight.
+        page = context.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        page.on(
+            "console",
+            lambda message: console.append(message.text) if message.type == "error" else None,
+        )
+        responses: list[Any] = []
+        page.on("response", lambda response, into=responses: into.append(response))
         # "load" comes after the deferred scripts ran, so their requests have started.
         page.goto(site + path, wait_until="load")
         violations = page.evaluate("window.__violations")
@@ -70,6 +72,7 @@ def test_every_page_loads_clean_and_only_from_this_server(
         assert weight < 50_000, (path, weight)
         name = path.strip("/").replace("/", "-") or "home"
         page.screenshot(path=str(SHOTS / f"{size}-{name}.png"), full_page=False)
+        page.close()
     # The browser's own request for /favicon.ico (the site has none) is the one failure
     # allowed; any other error in the console is a fault of the page.
     favicon = "Failed to load resource: the server responded with a status of 404 (Not Found)"
